@@ -1,0 +1,201 @@
+import Foundation
+
+/// The export formats of a project.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    case jsonl
+    case json
+    case csv
+
+    public var contentType: String {
+        switch self {
+        case .jsonl: "application/x-ndjson; charset=utf-8"
+        case .json: "application/json; charset=utf-8"
+        case .csv: "text/csv; charset=utf-8"
+        }
+    }
+
+    public var fileExtension: String { rawValue }
+}
+
+/// One task as it is exported, with its annotations. JSON members are kept as stored JSON text.
+public struct ExportedTask: Sendable {
+    public var id: UUID
+    public var externalID: String?
+    public var dataJSON: String
+    public var prelabelsJSON: String
+    public var annotations: [ExportedAnnotation]
+
+    public init(id: UUID, externalID: String?, dataJSON: String, prelabelsJSON: String, annotations: [ExportedAnnotation]) {
+        self.id = id
+        self.externalID = externalID
+        self.dataJSON = dataJSON
+        self.prelabelsJSON = prelabelsJSON
+        self.annotations = annotations
+    }
+}
+
+public struct ExportedAnnotation: Sendable {
+    public var id: UUID
+    public var worker: String
+    public var valueJSON: String
+    public var timeSpentSeconds: Double
+    public var createdAt: Date
+
+    public init(id: UUID, worker: String, valueJSON: String, timeSpentSeconds: Double, createdAt: Date) {
+        self.id = id
+        self.worker = worker
+        self.valueJSON = valueJSON
+        self.timeSpentSeconds = timeSpentSeconds
+        self.createdAt = createdAt
+    }
+}
+
+/// Turns exported tasks into the bytes of each format, page by page, so an export streams.
+public struct ExportEncoder: Sendable {
+    public let format: ExportFormat
+    public let schema: LabelSchema
+    var wroteFirstRecord = false
+    var csvDataColumns: [String]?
+
+    public init(format: ExportFormat, schema: LabelSchema) {
+        self.format = format
+        self.schema = schema
+    }
+
+    /// What comes before the first record.
+    public mutating func header() -> String {
+        switch format {
+        case .json: return "["
+        case .jsonl, .csv: return ""
+        }
+    }
+
+    /// What comes after the last record.
+    public func footer() -> String {
+        switch format {
+        case .json: return wroteFirstRecord ? "\n]\n" : "]\n"
+        case .jsonl, .csv: return ""
+        }
+    }
+
+    public mutating func encode(_ tasks: [ExportedTask]) -> String {
+        var output = ""
+        output.reserveCapacity(tasks.count * 256)
+        for task in tasks {
+            switch format {
+            case .jsonl:
+                Self.writeJSON(task, into: &output)
+                output += "\n"
+            case .json:
+                output += wroteFirstRecord ? ",\n" : "\n"
+                Self.writeJSON(task, into: &output)
+            case .csv:
+                writeCSV(task, into: &output)
+            }
+            wroteFirstRecord = true
+        }
+        return output
+    }
+
+    static func writeJSON(_ task: ExportedTask, into output: inout String) {
+        output += "{\"id\":\""
+        output += task.id.uuidString.lowercased()
+        output += "\",\"external_id\":"
+        if let externalID = task.externalID { JSONValue.writeString(externalID, into: &output) } else { output += "null" }
+        output += ",\"data\":"
+        output += task.dataJSON
+        output += ",\"prelabels\":"
+        output += task.prelabelsJSON
+        output += ",\"annotations\":["
+        for (index, annotation) in task.annotations.enumerated() {
+            if index > 0 { output += "," }
+            output += "{\"id\":\""
+            output += annotation.id.uuidString.lowercased()
+            output += "\",\"worker\":"
+            JSONValue.writeString(annotation.worker, into: &output)
+            output += ",\"value\":"
+            output += annotation.valueJSON
+            output += ",\"time_spent_s\":"
+            output += JSONValue.format(number: annotation.timeSpentSeconds)
+            output += ",\"created_at\":\""
+            output += Timestamp.string(annotation.createdAt)
+            output += "\"}"
+        }
+        output += "]}"
+    }
+
+    // MARK: CSV: one row per annotation
+
+    mutating func writeCSV(_ task: ExportedTask, into output: inout String) {
+        let data = (try? JSONValue.parse(task.dataJSON))?.objectValue ?? [:]
+        if csvDataColumns == nil {
+            let columns = data.keys.sorted().filter { key in
+                switch data[key] { case .string, .number, .bool: true; default: false }
+            }
+            csvDataColumns = columns
+            var header = ["task_id", "external_id", "data"] + columns.map { "data.\($0)" } + ["worker"]
+            header += schema.fields.map(\.name)
+            header += ["time_spent_s", "created_at"]
+            output += header.map(Self.csvCell).joined(separator: ",")
+            output += "\r\n"
+        }
+        let prefix = [task.id.uuidString.lowercased(), task.externalID ?? "", task.dataJSON]
+            + (csvDataColumns ?? []).map { Self.plainText(data[$0]) }
+        if task.annotations.isEmpty {
+            let row = prefix + [""] + schema.fields.map { _ in "" } + ["", ""]
+            output += row.map(Self.csvCell).joined(separator: ",")
+            output += "\r\n"
+        }
+        for annotation in task.annotations {
+            let value = (try? JSONValue.parse(annotation.valueJSON))?.objectValue ?? [:]
+            var row = prefix + [annotation.worker]
+            row += schema.fields.map { Self.plainText(value[$0.name]) }
+            row += [JSONValue.format(number: annotation.timeSpentSeconds), Timestamp.string(annotation.createdAt)]
+            output += row.map(Self.csvCell).joined(separator: ",")
+            output += "\r\n"
+        }
+    }
+
+    /// A value as a CSV cell: strings as they are, arrays of strings joined with `|`, anything else as JSON.
+    static func plainText(_ value: JSONValue?) -> String {
+        switch value {
+        case nil, .null?: return ""
+        case .string(let string)?: return string
+        case .number(let number)?: return JSONValue.format(number: number)
+        case .bool(let bool)?: return bool ? "true" : "false"
+        case .array(let elements)? where elements.allSatisfy({ $0.stringValue != nil }):
+            return elements.compactMap(\.stringValue).joined(separator: "|")
+        case let other?: return other.jsonText
+        }
+    }
+
+    /// RFC 4180 quoting; a cell that a spreadsheet would run as a formula is prefixed with `'`.
+    static func csvCell(_ text: String) -> String {
+        var cell = text
+        if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
+           Double(cell) == nil {
+            cell = "'" + cell
+        }
+        if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return cell
+    }
+}
+
+/// RFC 3339 timestamps in UTC with milliseconds, the one format the API writes.
+public enum Timestamp {
+    public static func string(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        var time = time_t(seconds.quotient)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(seconds.remainder), 3))Z"
+    }
+}

@@ -1,0 +1,92 @@
+/// A project's label schema: the fields a worker fills in for each task.
+///
+/// The JSON form is `{"fields": [{"name": ..., "type": ..., ...}]}`. Each field type has its own
+/// configuration and validator; the set of types is open: a later type is one more case of `FieldKind`.
+public struct LabelSchema: Sendable, Hashable {
+    public var fields: [Field]
+
+    public init(fields: [Field]) {
+        self.fields = fields
+    }
+
+    public func field(named name: String) -> Field? {
+        fields.first { $0.name == name }
+    }
+}
+
+public struct Field: Sendable, Hashable {
+    public var name: String
+    public var label: String
+    public var isRequired: Bool
+    public var kind: FieldKind
+
+    public init(name: String, label: String? = nil, isRequired: Bool = true, kind: FieldKind) {
+        self.name = name
+        self.label = label ?? name
+        self.isRequired = isRequired
+        self.kind = kind
+    }
+
+    public var typeName: String { kind.typeName }
+}
+
+public enum FieldKind: Sendable, Hashable {
+    case choice(ChoiceField)
+    case text(TextField)
+
+    public var typeName: String {
+        switch self {
+        case .choice: "choice"
+        case .text: "text"
+        }
+    }
+
+    /// Every type the schema accepts today.
+    public static let supportedTypes = ["choice", "text"]
+}
+
+public struct ChoiceOption: Sendable, Hashable {
+    public var value: String
+    public var label: String
+    public var hint: String?
+
+    public init(value: String, label: String? = nil, hint: String? = nil) {
+        self.value = value
+        self.label = label ?? value
+        self.hint = hint
+    }
+}
+
+public struct ChoiceField: Sendable, Hashable {
+    public var options: [ChoiceOption]
+    public var allowsMultiple: Bool
+    public var minimumSelected: Int?
+    public var maximumSelected: Int?
+
+    public init(options: [ChoiceOption], allowsMultiple: Bool = false, minimumSelected: Int? = nil,
+                maximumSelected: Int? = nil) {
+        self.options = options
+        self.allowsMultiple = allowsMultiple
+        self.minimumSelected = minimumSelected
+        self.maximumSelected = maximumSelected
+    }
+
+    public func contains(_ value: String) -> Bool {
+        options.contains { $0.value == value }
+    }
+}
+
+public struct TextField: Sendable, Hashable {
+    public var minimumLength: Int?
+    public var maximumLength: Int?
+    public var isMultiline: Bool
+    public var placeholder: String?
+
+    public init(minimumLength: Int? = nil, maximumLength: Int? = nil, isMultiline: Bool = false,
+                placeholder: String? = nil) {
+        self.minimumLength = minimumLength
+        self.maximumLength = maximumLength
+        self.isMultiline = isMultiline
+        self.placeholder = placeholder
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+import GlossCore
+import GlossStore
+import NIOCore
+import Vapor
+
+/// Import, listing, leasing and annotating tasks.
+struct TasksController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.on(.POST, "projects", ":id", "tasks", body: .stream, use: importTasks)
+        routes.get("projects", ":id", "tasks", use: list)
+        routes.get("projects", ":id", "next", use: next)
+        routes.post("tasks", ":id", "heartbeat", use: heartbeat)
+        routes.post("tasks", ":id", "skip", use: skip)
+        routes.post("tasks", ":id", "annotations", use: submit)
+        routes.get("tasks", ":id", "annotations", use: annotations)
+    }
+
+    // MARK: Import
+
+    @Sendable func importTasks(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let project = try await req.projectService.managedProject(try req.uuidParameter(), by: principal)
+        guard let contentType = req.headers.first(name: .contentType), let format = ImportFormat(contentType: contentType) else {
+            throw Problem(.unsupportedMediaType, "Unsupported import format",
+                          detail: "Send application/json (an array of tasks), application/x-ndjson (one task a line) or text/csv.")
+        }
+        let limit = req.gloss.configuration.maximumImportBytes
+        if let length = req.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
+            throw Self.tooLarge(limit)
+        }
+        let schema = try req.gloss.schemas.schema(of: project)
+        let body = LimitedBody(body: req.body, limit: limit)
+        let batches = ImportBatches(body, format: format, schema: schema)
+        let imported = try await req.gloss.tasks.importTasks(projectID: project.id!, target: project.overlap, batches: batches)
+        req.gloss.metrics.tasksImported.increment(by: imported)
+        return .json(.object(["imported": .number(Double(imported))]), status: .created)
+    }
+
+    static func tooLarge(_ limit: Int) -> Problem {
+        Problem(.payloadTooLarge, "The import is too large",
+                detail: "The body is larger than the limit of \(limit) bytes (setting GLOSS_MAX_IMPORT_BYTES).")
+    }
+
+    /// The request body as byte chunks, failing once more than `limit` bytes have arrived.
+    struct LimitedBody: AsyncSequence, Sendable {
+        typealias Element = ByteBufferView
+        let body: Request.Body
+        let limit: Int
+
+        struct AsyncIterator: AsyncIteratorProtocol {
+            var base: Request.Body.AsyncIterator
+            let limit: Int
+            var received = 0
+
+            mutating func next() async throws -> ByteBufferView? {
+                guard let buffer = try await base.next() else { return nil }
+                received += buffer.readableBytes
+                guard received <= limit else { throw TasksController.tooLarge(limit) }
+                return buffer.readableBytesView
+            }
+        }
+
+        func makeAsyncIterator() -> AsyncIterator {
+            AsyncIterator(base: body.makeAsyncIterator(), limit: limit)
+        }
+    }
+
+    // MARK: Listing
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let project = try await req.projectService.managedProject(try req.uuidParameter(), by: principal)
+        let limit = min(max(req.query[Int.self, at: "limit"] ?? 100, 1), 1000)
+        var afterSeq: Int64 = 0
+        if let after = req.query[String.self, at: "after"] {
+            guard let afterID = UUID(uuidString: after),
+                  let seq = try await req.gloss.tasks.seq(ofTask: afterID, projectID: project.id!) else {
+                throw Problem.invalid(field: "after", "is not a task of this project")
+            }
+            afterSeq = seq
+        }
+        let tasks = try await req.gloss.tasks.tasks(projectID: project.id!, afterSeq: afterSeq, limit: limit)
+        var output = "{\"tasks\":["
+        for (index, task) in tasks.enumerated() {
+            if index > 0 { output += "," }
+            TaskDTO.summary(task, into: &output)
+        }
+        output += "],\"next_after\":"
+        output += tasks.count == limit ? "\"\(tasks.last!.id.text)\"" : "null"
+        output += "}"
+        return .json(text: output)
+    }
+
+    // MARK: Leasing
+
+    @Sendable func next(req: Request) async throws -> Response {
+        let principal = try req.requireRole(.worker)
+        let project = try await req.projectService.visibleProject(try req.uuidParameter(), to: principal)
+        var excluding: Set<UUID> = []
+        if let exclude = req.query[String.self, at: "exclude"] {
+            for part in exclude.split(separator: ",") {
+                guard let id = UUID(uuidString: String(part)) else { throw Problem.invalid(field: "exclude", "must be task ids") }
+                excluding.insert(id)
+            }
+            guard excluding.count <= 5 else { throw Problem.invalid(field: "exclude", "at most 5 task ids") }
+        }
+        guard project.status == ProjectStatus.open.rawValue else { return Response(status: .noContent) }
+        let policy = AssignmentPolicy(overlap: project.overlap, leaseSeconds: project.leaseSeconds)
+        guard let task = try await req.gloss.tasks.next(projectID: project.id!, workerID: principal.id, excluding: excluding, policy: policy) else {
+            return Response(status: .noContent, headers: ["Cache-Control": "no-store"])
+        }
+        req.gloss.metrics.tasksLeased.increment()
+        return .json(text: TaskDTO.leased(task))
+    }
+
+    /// The task's project, when the calling worker may work on it.
+    func workerTask(_ req: Request) async throws -> (Principal, TaskContext, ProjectModel) {
+        let principal = try req.requireRole(.worker)
+        guard let task = try await req.gloss.tasks.context(ofTask: try req.uuidParameter()),
+              let project = try await req.gloss.projects.find(id: task.projectID) else { throw Problem.notFound }
+        if principal.role == .worker, !(try await req.gloss.tasks.holdsLease(taskID: task.id, workerID: principal.id)) {
+            throw Problem.conflict("You hold no lease on this task: ask for the next task again.")
+        }
+        return (principal, task, project)
+    }
+
+    @Sendable func heartbeat(req: Request) async throws -> Response {
+        let (principal, task, project) = try await workerTask(req)
+        do {
+            let expiresAt = try await req.gloss.tasks.heartbeat(taskID: task.id, workerID: principal.id, leaseSeconds: project.leaseSeconds)
+            return .json(.object(["lease_expires_at": timestamp(expiresAt)]))
+        } catch LeaseError.noLease {
+            throw Problem.conflict("The lease on this task is gone.")
+        }
+    }
+
+    @Sendable func skip(req: Request) async throws -> Response {
+        let (principal, task, _) = try await workerTask(req)
+        do {
+            try await req.gloss.tasks.skip(taskID: task.id, workerID: principal.id)
+        } catch LeaseError.noLease {
+            throw Problem.conflict("The lease on this task is gone.")
+        }
+        return Response(status: .noContent)
+    }
+
+    // MARK: Annotations
+
+    @Sendable func submit(req: Request) async throws -> Response {
+        let (principal, task, project) = try await workerTask(req)
+        let fields = try JSONFields(try req.jsonObject(), allowed: ["value", "time_spent_s"])
+        let value = try fields.value("value", required: true)!
+        let timeSpent = try fields.number("time_spent_s", in: 0...86_400) ?? 0
+        let schema = try req.gloss.schemas.schema(of: project)
+        let errors = schema.validate(value)
+        guard errors.isEmpty else { throw Problem.invalid(errors, title: "The annotation does not fit the schema") }
+        do {
+            let annotation = try await req.gloss.tasks.submit(task: task, workerID: principal.id, workerEmail: principal.user.email,
+                                                              valueJSON: value.jsonText, timeSpentSeconds: timeSpent)
+            req.gloss.metrics.annotationsSubmitted.increment()
+            return .json(text: AnnotationDTO.json(annotation), status: .created)
+        } catch LeaseError.noLease {
+            throw Problem.conflict("The lease on this task is gone.")
+        }
+    }
+
+    @Sendable func annotations(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        guard let task = try await req.gloss.tasks.context(ofTask: try req.uuidParameter()) else { throw Problem.notFound }
+        let workerID: UUID?
+        if principal.role == .worker {
+            workerID = principal.id
+        } else {
+            _ = try await req.projectService.visibleProject(task.projectID, to: principal)
+            workerID = nil
+        }
+        let annotations = try await req.gloss.tasks.annotations(taskID: task.id, workerID: workerID)
+        if principal.role == .worker, annotations.isEmpty, !(try await req.gloss.tasks.holdsLease(taskID: task.id, workerID: principal.id)) {
+            throw Problem.notFound
+        }
+        return .json(text: "{\"annotations\":[" + annotations.map(AnnotationDTO.json).joined(separator: ",") + "]}")
+    }
+}
+
+struct ExportController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("projects", ":id", "export", use: export)
+    }
+
+    static let pageSize = 2000
+
+    @Sendable func export(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let project = try await req.projectService.managedProject(try req.uuidParameter(), by: principal)
+        let formatName = req.query[String.self, at: "format"] ?? "jsonl"
+        guard let format = ExportFormat(rawValue: formatName) else {
+            throw Problem.invalid(field: "format", "'\(formatName)' is not an export format (formats: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let schema = try req.gloss.schemas.schema(of: project)
+        let tasks = req.gloss.tasks
+        let projectID = project.id!
+        let logger = req.logger
+        let fileName = Self.fileName(project.name, format: format)
+        let response = Response(status: .ok, body: .init(asyncStream: { writer in
+            var encoder = ExportEncoder(format: format, schema: schema)
+            do {
+                var afterSeq: Int64 = 0
+                var pending = encoder.header()
+                while true {
+                    let page = try await tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: Self.pageSize)
+                    guard let lastSeq = page.lastSeq else { break }
+                    pending += encoder.encode(page.tasks)
+                    try await writer.writeBuffer(ByteBuffer(string: pending))
+                    pending = ""
+                    afterSeq = lastSeq
+                }
+                pending += encoder.footer()
+                try await writer.writeBuffer(ByteBuffer(string: pending))
+                try await writer.write(.end)
+            } catch {
+                logger.report(error: error)
+                try? await writer.write(.error(error))
+            }
+        }))
+        response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(fileName)\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    static func fileName(_ name: String, format: ExportFormat) -> String {
+        let slug = name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let trimmed = String(slug).split(separator: "-").joined(separator: "-").prefix(60)
+        return "\(trimmed.isEmpty ? "export" : String(trimmed)).\(format.fileExtension)"
+    }
+}

@@ -1,0 +1,998 @@
+// The OpenAPI 3.1 description of the Gloss API, served at `GET /api/v1/openapi.yaml`.
+// docs/api.md is the prose version; the server tests check that the routes equal the
+// document's operations and that responses validate against its schemas.
+//
+// Conventions used below: ids are lower-case UUID strings (`#/components/schemas/Id`), times are
+// RFC 3339 (`format: date-time`), nullable values are written `type: [T, "null"]`, every 4xx is an
+// `application/problem+json` Problem, and status codes are quoted so YAML keeps them as strings.
+
+public enum OpenAPIDocument {
+    public static let yaml: String = #"""
+openapi: 3.1.0
+info:
+  title: Gloss API
+  version: 1.0.0
+  description: >-
+    Gloss is a data-annotation server. Requesters create projects with a label schema and import
+    tasks; workers lease tasks one at a time and submit annotations; results are exported as
+    JSON Lines, JSON or CSV. See docs/api.md for the prose description.
+servers:
+  - url: /
+security:
+  - bearer: []
+  - cookie: []
+tags:
+  - name: me
+  - name: projects
+  - name: tasks
+  - name: meta
+
+paths:
+  /api/v1/me:
+    get:
+      operationId: getMe
+      summary: The signed-in user
+      tags: [me]
+      responses:
+        '200':
+          description: The user.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/User'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+
+  /api/v1/me/hotkeys:
+    put:
+      operationId: putMyHotkeys
+      summary: Replace the signed-in user's hotkeys
+      tags: [me]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/HotkeysUpdate'
+      responses:
+        '200':
+          description: The updated user.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/User'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects:
+    get:
+      operationId: listProjects
+      summary: List the projects the caller may see
+      description: >-
+        Requesters see their organization's projects, admins see all projects, workers see the
+        open ones.
+      tags: [projects]
+      responses:
+        '200':
+          description: The projects.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ProjectList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+    post:
+      operationId: createProject
+      summary: Create a project
+      description: Requesters and admins. Only an admin may name another organization.
+      tags: [projects]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ProjectCreate'
+      responses:
+        '201':
+          description: The new project.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Project'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getProject
+      summary: One project
+      tags: [projects]
+      responses:
+        '200':
+          description: The project.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Project'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    patch:
+      operationId: updateProject
+      summary: Change a project
+      description: Requesters and admins. Any subset of the fields may be sent.
+      tags: [projects]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ProjectUpdate'
+      responses:
+        '200':
+          description: The updated project.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Project'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/tasks:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: listTasks
+      summary: A page of a project's tasks
+      description: Requesters and admins. Keyset pages; pass `next_after` as `after` for the next page.
+      tags: [tasks]
+      parameters:
+        - name: limit
+          in: query
+          required: false
+          description: The page size.
+          schema:
+            type: integer
+            minimum: 1
+        - name: after
+          in: query
+          required: false
+          description: The `next_after` of the previous page.
+          schema:
+            type: string
+      responses:
+        '200':
+          description: A page of tasks.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/TaskPage'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: importTasks
+      summary: Import tasks into a project
+      description: >-
+        Requesters and admins. All or nothing. The body is a JSON array of tasks, JSON Lines
+        (one task per line), or CSV with a header row (each column is a key of `data`, except
+        `external_id`).
+      tags: [tasks]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: array
+              items:
+                $ref: '#/components/schemas/TaskImport'
+          application/x-ndjson:
+            schema:
+              type: string
+              description: One TaskImport JSON object per line.
+          text/csv:
+            schema:
+              type: string
+              description: A header row, then one task per row.
+      responses:
+        '201':
+          description: The number of imported tasks.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ImportResult'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '413':
+          $ref: '#/components/responses/PayloadTooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/next:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: leaseNextTask
+      summary: Lease the next task
+      description: >-
+        Workers. A worker who already holds an unexpired lease in the project (not named by
+        `exclude`) gets that task back; 204 when no task is left for this worker.
+      tags: [tasks]
+      parameters:
+        - name: exclude
+          in: query
+          required: false
+          description: A task id not to be handed back (the task currently on screen).
+          schema:
+            type: string
+            format: uuid
+      responses:
+        '200':
+          description: The leased task.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Task'
+        '204':
+          description: No task is left for this worker.
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+
+  /api/v1/projects/{id}/export:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: exportProject
+      summary: Export a project's tasks and annotations
+      description: >-
+        Requesters and admins. Streamed; one record per task. CSV has one row per annotation (a
+        task without annotations has one row with empty annotation columns).
+      tags: [projects]
+      parameters:
+        - name: format
+          in: query
+          required: false
+          schema:
+            type: string
+            enum: [jsonl, json, csv]
+            default: jsonl
+      responses:
+        '200':
+          description: The export.
+          content:
+            application/x-ndjson:
+              schema:
+                type: string
+                description: One ExportRecord JSON object per line.
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: '#/components/schemas/ExportRecord'
+            text/csv:
+              schema:
+                type: string
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/tasks/{id}/heartbeat:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: heartbeatTask
+      summary: Keep a lease alive
+      description: The worker holding the lease. 409 when the lease is gone.
+      tags: [tasks]
+      responses:
+        '200':
+          description: The new lease expiry.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Lease'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+
+  /api/v1/tasks/{id}/skip:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: skipTask
+      summary: Give a leased task back
+      description: The worker holding the lease; this worker will not get the task again.
+      tags: [tasks]
+      responses:
+        '204':
+          description: Skipped.
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+
+  /api/v1/tasks/{id}/annotations:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: listAnnotations
+      summary: A task's annotations
+      description: Requesters and admins see all of them; a worker sees only their own.
+      tags: [tasks]
+      responses:
+        '200':
+          description: The annotations.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AnnotationList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: createAnnotation
+      summary: Annotate a leased task
+      description: >-
+        The worker holding the lease. The value is validated against the project's label schema;
+        422 names the offending field.
+      tags: [tasks]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/AnnotationCreate'
+      responses:
+        '201':
+          description: The annotation.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Annotation'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/openapi.yaml:
+    get:
+      operationId: getOpenAPIDocument
+      summary: This document
+      tags: [meta]
+      security: []
+      responses:
+        '200':
+          description: The OpenAPI document.
+          content:
+            application/yaml:
+              schema:
+                type: string
+            application/x-yaml:
+              schema:
+                type: string
+            text/yaml:
+              schema:
+                type: string
+            text/plain:
+              schema:
+                type: string
+
+  /healthz:
+    get:
+      operationId: getHealth
+      summary: Liveness
+      tags: [meta]
+      security: []
+      responses:
+        '200':
+          description: The process is alive.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Health'
+            text/plain:
+              schema:
+                type: string
+
+  /readyz:
+    get:
+      operationId: getReadiness
+      summary: Readiness (the database is reachable)
+      tags: [meta]
+      security: []
+      responses:
+        '200':
+          description: Ready to serve.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Health'
+            text/plain:
+              schema:
+                type: string
+        '503':
+          description: Not ready (the database is unreachable).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Health'
+            application/problem+json:
+              schema:
+                $ref: '#/components/schemas/Problem'
+            text/plain:
+              schema:
+                type: string
+
+  /metrics:
+    get:
+      operationId: getMetrics
+      summary: Prometheus metrics
+      tags: [meta]
+      security: []
+      responses:
+        '200':
+          description: Metrics in the Prometheus text exposition format.
+          content:
+            text/plain:
+              schema:
+                type: string
+
+components:
+  securitySchemes:
+    bearer:
+      type: http
+      scheme: bearer
+      description: A token from `gloss token create --email E`.
+    cookie:
+      type: apiKey
+      in: cookie
+      name: gloss_session
+      description: >-
+        The session cookie set by the sign-in page. Writes (POST, PUT, PATCH, DELETE) must also
+        send the session's CSRF token in the `X-CSRF-Token` header.
+
+  parameters:
+    Id:
+      name: id
+      in: path
+      required: true
+      schema:
+        type: string
+        format: uuid
+
+  responses:
+    BadRequest:
+      description: The request is malformed.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    Unauthorized:
+      description: Not signed in.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    Forbidden:
+      description: The caller's role may not use this route, or the CSRF token is missing or wrong.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    NotFound:
+      description: No such resource, or one the caller may not see.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    Conflict:
+      description: The request conflicts with the current state (for example the lease is gone).
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    PayloadTooLarge:
+      description: The body is past the size limit.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    UnsupportedMediaType:
+      description: The body's content type is not supported.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    UnprocessableContent:
+      description: The body is well-formed but invalid; `field` and `line` name the first problem.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+
+  schemas:
+    Id:
+      type: string
+      format: uuid
+      pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+      description: A random UUID, lower-case.
+
+    Timestamp:
+      type: string
+      format: date-time
+      description: An RFC 3339 time in UTC.
+
+    User:
+      type: object
+      additionalProperties: false
+      required: [id, email, name, role, organization_id, hotkeys]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        email:
+          type: string
+        name:
+          type: string
+        role:
+          type: string
+          enum: [admin, requester, worker]
+        organization_id:
+          type: [string, "null"]
+          format: uuid
+        hotkeys:
+          type: object
+          description: Action name to key.
+          additionalProperties:
+            type: string
+
+    HotkeysUpdate:
+      type: object
+      required: [hotkeys]
+      properties:
+        hotkeys:
+          type: object
+          description: Action name to key.
+          additionalProperties: false
+          properties:
+            submit: {type: string}
+            skip: {type: string}
+            undo: {type: string}
+            redo: {type: string}
+            option_1: {type: string}
+            option_2: {type: string}
+            option_3: {type: string}
+            option_4: {type: string}
+            option_5: {type: string}
+            option_6: {type: string}
+            option_7: {type: string}
+            option_8: {type: string}
+            option_9: {type: string}
+
+    Progress:
+      type: object
+      additionalProperties: false
+      required: [tasks_total, tasks_done, annotations, annotations_required]
+      properties:
+        tasks_total:
+          type: integer
+          minimum: 0
+        tasks_done:
+          type: integer
+          minimum: 0
+          description: Tasks with `overlap` annotations.
+        annotations:
+          type: integer
+          minimum: 0
+        annotations_required:
+          type: integer
+          minimum: 0
+
+    Project:
+      type: object
+      additionalProperties: false
+      required:
+        - id
+        - organization_id
+        - name
+        - schema
+        - guidelines
+        - guidelines_html
+        - overlap
+        - lease_seconds
+        - status
+        - created_at
+        - updated_at
+        - progress
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        organization_id:
+          $ref: '#/components/schemas/Id'
+        name:
+          type: string
+        schema:
+          type: object
+          description: 'The label schema: {"fields": [...]} (see docs/api.md).'
+        guidelines:
+          type: string
+          description: Markdown.
+        guidelines_html:
+          type: string
+          description: The guidelines rendered to HTML.
+        overlap:
+          type: integer
+          minimum: 1
+          description: Annotations wanted per task.
+        lease_seconds:
+          type: integer
+          minimum: 1
+        status:
+          type: string
+          enum: [open, paused, closed]
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+        updated_at:
+          $ref: '#/components/schemas/Timestamp'
+        progress:
+          $ref: '#/components/schemas/Progress'
+
+    ProjectList:
+      type: object
+      additionalProperties: false
+      required: [projects]
+      properties:
+        projects:
+          type: array
+          items:
+            $ref: '#/components/schemas/Project'
+
+    ProjectCreate:
+      type: object
+      required: [name, schema]
+      properties:
+        name:
+          type: string
+          minLength: 1
+        schema:
+          type: object
+        guidelines:
+          type: string
+        overlap:
+          type: integer
+          minimum: 1
+        lease_seconds:
+          type: integer
+          minimum: 1
+        organization_id:
+          type: string
+          format: uuid
+          description: Admins only.
+
+    ProjectUpdate:
+      type: object
+      properties:
+        name:
+          type: string
+          minLength: 1
+        schema:
+          type: object
+        guidelines:
+          type: string
+        overlap:
+          type: integer
+          minimum: 1
+        lease_seconds:
+          type: integer
+          minimum: 1
+        status:
+          type: string
+          enum: [open, paused, closed]
+
+    Prelabel:
+      type: object
+      required: [model, value]
+      properties:
+        model:
+          type: string
+        score:
+          type: [number, "null"]
+        value:
+          type: object
+          description: A label value keyed by field name.
+
+    TaskImport:
+      type: object
+      required: [data]
+      properties:
+        data:
+          type: object
+        external_id:
+          type: [string, "null"]
+        prelabels:
+          type: array
+          items:
+            $ref: '#/components/schemas/Prelabel'
+        priority:
+          type: integer
+
+    ImportResult:
+      type: object
+      additionalProperties: false
+      required: [imported]
+      properties:
+        imported:
+          type: integer
+          minimum: 0
+
+    Task:
+      type: object
+      description: A leased task, as a worker sees it.
+      additionalProperties: false
+      required: [id, external_id, data, prelabels, lease_expires_at]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        external_id:
+          type: [string, "null"]
+        data:
+          type: object
+        prelabels:
+          type: array
+          items:
+            $ref: '#/components/schemas/Prelabel'
+        lease_expires_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    TaskSummary:
+      type: object
+      additionalProperties: false
+      required: [id, external_id, data, prelabels, priority, target, annotation_count, created_at]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        external_id:
+          type: [string, "null"]
+        data:
+          type: object
+        prelabels:
+          type: array
+          items:
+            $ref: '#/components/schemas/Prelabel'
+        priority:
+          type: integer
+        target:
+          type: integer
+          minimum: 0
+          description: Annotations wanted for this task.
+        annotation_count:
+          type: integer
+          minimum: 0
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    TaskPage:
+      type: object
+      additionalProperties: false
+      required: [tasks, next_after]
+      properties:
+        tasks:
+          type: array
+          items:
+            $ref: '#/components/schemas/TaskSummary'
+        next_after:
+          type: [string, "null"]
+          description: Pass as `after` for the next page; null on the last page.
+
+    Lease:
+      type: object
+      additionalProperties: false
+      required: [lease_expires_at]
+      properties:
+        lease_expires_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    AnnotationCreate:
+      type: object
+      required: [value]
+      properties:
+        value:
+          type: object
+          description: A label value keyed by field name.
+        time_spent_s:
+          type: number
+          minimum: 0
+
+    Annotation:
+      type: object
+      additionalProperties: false
+      required: [id, task_id, project_id, worker, value, time_spent_s, created_at]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        task_id:
+          $ref: '#/components/schemas/Id'
+        project_id:
+          $ref: '#/components/schemas/Id'
+        worker:
+          type: string
+          description: The worker's e-mail.
+        value:
+          type: object
+        time_spent_s:
+          type: number
+          minimum: 0
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    AnnotationList:
+      type: object
+      additionalProperties: false
+      required: [annotations]
+      properties:
+        annotations:
+          type: array
+          items:
+            $ref: '#/components/schemas/Annotation'
+
+    ExportAnnotation:
+      type: object
+      additionalProperties: false
+      required: [id, worker, value, time_spent_s, created_at]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        worker:
+          type: string
+          description: The worker's e-mail.
+        value:
+          type: object
+        time_spent_s:
+          type: number
+          minimum: 0
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    ExportRecord:
+      type: object
+      description: One task with its annotations.
+      additionalProperties: false
+      required: [id, external_id, data, prelabels, annotations]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        external_id:
+          type: [string, "null"]
+        data:
+          type: object
+        prelabels:
+          type: array
+          items:
+            $ref: '#/components/schemas/Prelabel'
+        annotations:
+          type: array
+          items:
+            $ref: '#/components/schemas/ExportAnnotation'
+
+    Health:
+      type: object
+      properties:
+        status:
+          type: string
+
+    ProblemItem:
+      type: object
+      required: [message]
+      properties:
+        field:
+          type: string
+        line:
+          type: integer
+          minimum: 1
+        message:
+          type: string
+
+    Problem:
+      type: object
+      description: An RFC 9457 problem; `field` and `line` are present only when they apply.
+      required: [type, title, status]
+      properties:
+        type:
+          type: string
+        title:
+          type: string
+        status:
+          type: integer
+          minimum: 400
+          maximum: 599
+        detail:
+          type: string
+        field:
+          type: string
+        line:
+          type: integer
+          minimum: 1
+        errors:
+          type: array
+          items:
+            $ref: '#/components/schemas/ProblemItem'
+"""#
+}

@@ -1,0 +1,213 @@
+import Foundation
+import GlossCore
+import GlossStore
+import Vapor
+
+/// The server-rendered pages. Handlers parse, authorise, call the services and render a page model.
+struct PagesController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+        routes.get("login", use: loginForm)
+        routes.post("login", use: login)
+        routes.post("logout", use: logout)
+        routes.get("projects", use: projects)
+        routes.post("projects", use: createProject)
+        routes.get("projects", ":id", use: project)
+        routes.post("projects", ":id", "settings", use: updateProject)
+        routes.get("projects", ":id", "label", use: label)
+        routes.get("settings", use: settings)
+        routes.post("settings", use: saveSettings)
+    }
+
+    func signedIn(_ req: Request) throws -> Principal {
+        guard let principal = req.principal, principal.csrfToken != nil || req.headers.bearerAuthorization != nil else {
+            throw Problem.unauthorized
+        }
+        return principal
+    }
+
+    @Sendable func home(req: Request) async throws -> Response {
+        req.redirect(to: req.principal == nil ? SiteURL.login.path : SiteURL.projects.path)
+    }
+
+    // MARK: Sign in and out
+
+    @Sendable func loginForm(req: Request) async throws -> Response {
+        if req.principal != nil { return req.redirect(to: SiteURL.projects.path) }
+        return Layout.response(LoginPage.render(.init()))
+    }
+
+    struct LoginForm: Content {
+        var email: String
+        var password: String
+    }
+
+    @Sendable func login(req: Request) async throws -> Response {
+        try Self.checkSameOrigin(req)
+        let form = try req.content.decode(LoginForm.self)
+        let email = AccountRules.normalizedEmail(form.email) ?? form.email.lowercased()
+        let accounts = req.gloss.accounts
+        let wait = try await accounts.lockout(email: email)
+        if wait > 0 {
+            let page = LoginPage.render(.init(email: form.email, error: "Too many failed attempts: try again in \(Int(wait.rounded(.up))) seconds."))
+            let response = Layout.response(page, status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(wait.rounded(.up))))
+            return response
+        }
+        guard let user = try await accounts.user(email: email),
+              try await req.password.async.verify(form.password, created: user.passwordHash) else {
+            try await accounts.recordFailedLogin(email: email)
+            return Layout.response(LoginPage.render(.init(email: form.email, error: "Wrong e-mail or password.")), status: .unauthorized)
+        }
+        try await accounts.clearFailedLogins(email: email)
+        let session = try await accounts.createSession(userID: user.requireID())
+        let response = req.redirect(to: SiteURL.projects.path)
+        response.cookies[SessionCookie.name] = HTTPCookies.Value(
+            string: session.token, expires: Date(timeIntervalSince1970: session.expiresAt), path: "/",
+            isSecure: req.gloss.configuration.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    /// A sign-in form post must come from this site (no CSRF token exists before a session does).
+    static func checkSameOrigin(_ req: Request) throws {
+        guard let origin = req.headers.first(name: "Origin"), origin != "null" else { return }
+        let host = req.headers.first(name: .host) ?? ""
+        guard let url = URL(string: origin), let originHost = url.host else { throw Problem.forbidden("Cross-site sign-in refused.") }
+        let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
+        guard originAuthority == host || originHost == host else { throw Problem.forbidden("Cross-site sign-in refused.") }
+    }
+
+    @Sendable func logout(req: Request) async throws -> Response {
+        if let cookie = req.cookies[SessionCookie.name]?.string {
+            try await req.gloss.accounts.deleteSession(token: cookie)
+        }
+        let response = req.redirect(to: SiteURL.login.path)
+        response.cookies[SessionCookie.name] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0,
+                                                                 path: "/", isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    // MARK: Projects
+
+    @Sendable func projects(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        let projects = try await req.projectService.projects(visibleTo: principal)
+        return Layout.response(ProjectsPage.render(.init(principal: principal, projects: projects)))
+    }
+
+    struct NewProjectFormInput: Content {
+        var name: String
+        var schema: String
+        var guidelines: String?
+        var overlap: String?
+    }
+
+    @Sendable func createProject(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        _ = try req.requireRole(.requester)
+        let input = try req.content.decode(NewProjectFormInput.self)
+        let form = ProjectsPage.NewProjectForm(name: input.name, schema: input.schema, guidelines: input.guidelines ?? "",
+                                               overlap: input.overlap ?? "1")
+        do {
+            var object: [String: JSONValue] = ["name": .string(input.name), "guidelines": .string(input.guidelines ?? "")]
+            do {
+                object["schema"] = try JSONValue.parse(input.schema)
+            } catch let error as JSONSyntaxError {
+                throw Problem.invalid(field: "schema", error.description)
+            }
+            if let overlap = input.overlap, !overlap.isEmpty {
+                guard let number = Int(overlap) else { throw Problem.invalid(field: "overlap", "must be a whole number") }
+                object["overlap"] = .number(Double(number))
+            }
+            let project = try await req.projectService.create(object, by: principal)
+            return req.redirect(to: SiteURL.project(project.id!).path)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            let projects = try await req.projectService.projects(visibleTo: principal)
+            return Layout.response(ProjectsPage.render(.init(principal: principal, projects: projects, form: form, errors: problem.errors)),
+                                   status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func project(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        let project = try await req.projectService.visibleProject(try req.uuidParameter(), to: principal)
+        let schema = try req.gloss.schemas.schema(of: project)
+        return Layout.response(ProjectPage.render(.init(principal: principal, project: project, schema: schema)))
+    }
+
+    struct SettingsFormInput: Content {
+        var name: String?
+        var overlap: String?
+        var status: String?
+        var guidelines: String?
+    }
+
+    @Sendable func updateProject(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        let service = req.projectService
+        let project = try await service.managedProject(try req.uuidParameter(), by: principal)
+        let input = try req.content.decode(SettingsFormInput.self)
+        var object: [String: JSONValue] = [:]
+        if let name = input.name { object["name"] = .string(name) }
+        if let status = input.status { object["status"] = .string(status) }
+        if let guidelines = input.guidelines { object["guidelines"] = .string(guidelines) }
+        do {
+            if let overlap = input.overlap, !overlap.isEmpty {
+                guard let number = Int(overlap) else { throw Problem.invalid(field: "overlap", "must be a whole number") }
+                object["overlap"] = .number(Double(number))
+            }
+            try await service.update(project, with: object)
+            return req.redirect(to: SiteURL.project(project.id!).path)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            let fresh = try await service.managedProject(project.id!, by: principal)
+            let schema = try req.gloss.schemas.schema(of: fresh)
+            return Layout.response(ProjectPage.render(.init(principal: principal, project: fresh, schema: schema, errors: problem.errors)),
+                                   status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable func label(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        guard principal.role == .worker else {
+            throw Problem.forbidden("Labeling is done with a worker account.")
+        }
+        let project = try await req.projectService.visibleProject(try req.uuidParameter(), to: principal)
+        let schema = try req.gloss.schemas.schema(of: project)
+        return Layout.response(LabelPage.render(.init(principal: principal, project: project, schema: schema,
+                                                      hotkeys: Self.hotkeys(of: principal.user))))
+    }
+
+    // MARK: Settings
+
+    static func hotkeys(of user: UserModel) -> [String: String] {
+        let overrides = (try? JSONValue.parse(user.hotkeysJSON))?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+        return (try? Hotkeys.merged(overrides)) ?? Hotkeys.defaults
+    }
+
+    @Sendable func settings(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        return Layout.response(SettingsPage.render(.init(principal: principal, hotkeys: Self.hotkeys(of: principal.user))))
+    }
+
+    @Sendable func saveSettings(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        var submitted: [String: String] = [:]
+        for action in Hotkeys.actions {
+            if let key = try? req.content.get(String.self, at: action), !key.trimmingCharacters(in: .whitespaces).isEmpty {
+                submitted[action] = key.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        do {
+            let merged = try Hotkeys.merged(submitted)
+            let changed = merged.filter { Hotkeys.defaults[$0.key] != $0.value }
+            let json = JSONValue.object(changed.mapValues { .string($0) }).jsonText
+            try await req.gloss.accounts.updateHotkeys(userID: principal.id, hotkeysJSON: json)
+            return Layout.response(SettingsPage.render(.init(principal: principal, hotkeys: merged, saved: true)))
+        } catch let failure as ValidationFailure {
+            var shown = Self.hotkeys(of: principal.user)
+            shown.merge(submitted) { $1 }
+            return Layout.response(SettingsPage.render(.init(principal: principal, hotkeys: shown, errors: failure.errors)),
+                                   status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+
+/// Every page path in one place, so a link never points at a route that does not exist.
+enum SiteURL {
+    case home
+    case login
+    case logout
+    case projects
+    case project(UUID)
+    case projectSettings(UUID)
+    case label(UUID)
+    case settings
+    case export(UUID, String)
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .login: "/login"
+        case .logout: "/logout"
+        case .projects: "/projects"
+        case .project(let id): "/projects/\(id.text)"
+        case .projectSettings(let id): "/projects/\(id.text)/settings"
+        case .label(let id): "/projects/\(id.text)/label"
+        case .settings: "/settings"
+        case .export(let id, let format): "/api/v1/projects/\(id.text)/export?format=\(format)"
+        }
+    }
+}

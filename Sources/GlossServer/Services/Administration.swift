@@ -1,0 +1,57 @@
+import Foundation
+import GlossCore
+import GlossStore
+import Vapor
+
+/// What the command line does, over the same services as the API.
+public enum GlossAdministration {
+    public static func createUser(_ app: Application, email: String, password: String, role: Role,
+                                  organization: String?, name: String?) async throws -> UserModel {
+        try AccountRules.checkPassword(password)
+        var organizationID: UUID?
+        if let organization {
+            organizationID = try await app.gloss.accounts.organization(named: organization, creatingIfMissing: true)?.id
+        }
+        let hash = try await app.password.async.hash(password)
+        return try await app.gloss.accounts.createUser(email: email, name: name ?? email, passwordHash: hash,
+                                                       role: role, organizationID: organizationID)
+    }
+
+    public static func createToken(_ app: Application, email: String, name: String) async throws -> String {
+        guard let user = try await app.gloss.accounts.user(email: email) else {
+            throw FieldError(field: "email", message: "no user has the e-mail \(email)")
+        }
+        return try await app.gloss.accounts.createToken(userID: user.requireID(), name: name)
+    }
+
+    public static func importTasks<Chunks: AsyncSequence & Sendable>(_ app: Application, projectID: UUID, format: ImportFormat,
+                                                                      chunks: Chunks) async throws -> Int where Chunks.Element: Collection<UInt8> {
+        guard let project = try await app.gloss.projects.find(id: projectID) else {
+            throw FieldError(field: "project", message: "no project has the id \(projectID.text)")
+        }
+        let schema = try app.gloss.schemas.schema(of: project)
+        return try await app.gloss.tasks.importTasks(projectID: projectID, target: project.overlap,
+                                                     batches: ImportBatches(chunks, format: format, schema: schema))
+    }
+
+    /// Streams an export to `write`; returns the number of tasks.
+    public static func export(_ app: Application, projectID: UUID, format: ExportFormat,
+                              write: (String) throws -> Void) async throws -> Int {
+        guard let project = try await app.gloss.projects.find(id: projectID) else {
+            throw FieldError(field: "project", message: "no project has the id \(projectID.text)")
+        }
+        var encoder = ExportEncoder(format: format, schema: try app.gloss.schemas.schema(of: project))
+        try write(encoder.header())
+        var afterSeq: Int64 = 0
+        var count = 0
+        while true {
+            let page = try await app.gloss.tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: ExportController.pageSize)
+            guard let lastSeq = page.lastSeq else { break }
+            try write(encoder.encode(page.tasks))
+            count += page.tasks.count
+            afterSeq = lastSeq
+        }
+        try write(encoder.footer())
+        return count
+    }
+}

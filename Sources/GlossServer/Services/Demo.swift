@@ -1,0 +1,133 @@
+import Foundation
+import GlossCore
+import GlossStore
+import Vapor
+
+/// The demo: an organization, an admin, a requester, two workers and a sentiment project of 50 short
+/// product reviews. Seeding is idempotent: a second run changes nothing.
+public enum Demo {
+    public struct Account: Sendable {
+        public var email: String
+        public var password: String
+        public var role: Role
+    }
+
+    public static let organization = "Acme Robotics (demo)"
+    public static let accounts = [
+        Account(email: "admin@gloss.demo", password: "gloss-admin", role: .admin),
+        Account(email: "requester@gloss.demo", password: "gloss-requester", role: .requester),
+        Account(email: "worker1@gloss.demo", password: "gloss-worker1", role: .worker),
+        Account(email: "worker2@gloss.demo", password: "gloss-worker2", role: .worker),
+    ]
+    public static let projectName = "Product review sentiment"
+
+    @discardableResult
+    public static func seed(_ app: Application) async throws -> [Account] {
+        let accountsRepository = app.gloss.accounts
+        for account in accounts where try await accountsRepository.user(email: account.email) == nil {
+            _ = try await GlossAdministration.createUser(app, email: account.email, password: account.password, role: account.role,
+                                                        organization: account.role == .requester ? organization : nil,
+                                                        name: nil)
+        }
+        guard let organizationModel = try await accountsRepository.organization(named: organization, creatingIfMissing: true),
+              let organizationID = organizationModel.id else { return accounts }
+        let existing = try await app.gloss.projects.list(organizationID: organizationID)
+        guard !existing.contains(where: { $0.name == projectName }) else { return accounts }
+        let schema = LabelSchema(fields: [
+            Field(name: "sentiment", label: "Sentiment", kind: .choice(ChoiceField(options: [
+                ChoiceOption(value: "positive", label: "Positive"),
+                ChoiceOption(value: "negative", label: "Negative"),
+                ChoiceOption(value: "neutral", label: "Neutral"),
+                ChoiceOption(value: "mixed", label: "Mixed"),
+            ]))),
+            Field(name: "note", label: "Note (optional)", isRequired: false, kind: .text(TextField(maximumLength: 500))),
+        ])
+        let project = try await app.gloss.projects.create(ProjectModel(
+            organizationID: organizationID, name: projectName, schemaJSON: schema.json.jsonText, guidelines: guidelines,
+            overlap: 2, leaseSeconds: app.gloss.configuration.defaultLeaseSeconds))
+        var lines = ""
+        for (index, text) in reviews.enumerated() {
+            lines += "{\"external_id\":\"review-\(String(format: "%03d", index + 1))\",\"data\":{\"text\":\(JSONValue.quoted(text))}}\n"
+        }
+        let chunks = [Array(lines.utf8)].async
+        _ = try await GlossAdministration.importTasks(app, projectID: project.requireID(), format: .jsonLines, chunks: chunks)
+        return accounts
+    }
+
+    public static func banner(_ accounts: [Account], url: String) -> String {
+        var lines = ["", "Gloss demo is ready at \(url)", "Sign in with:"]
+        for account in accounts {
+            lines.append("  \(account.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.email)  password: \(account.password)")
+        }
+        lines.append("The project '\(projectName)' has \(reviews.count) reviews to label (two workers each).")
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    static let guidelines = """
+    ## Label the sentiment of each product review
+
+    Read the whole review, then choose the feeling of the **customer about the product**:
+
+    - **Positive**: the customer is happy with it ("works great", "would buy again").
+    - **Negative**: the customer is unhappy ("broke after a week", "returning it").
+    - **Neutral**: facts without a feeling ("arrived Tuesday", "it is blue").
+    - **Mixed**: clear praise *and* clear complaint in the same review.
+
+    Sarcasm counts as what the customer means, not what the words say. Keyboard: `1`–`4` choose,
+    `Enter` submits, `S` skips, `Ctrl+Z` undoes.
+    """
+
+    static let reviews = [
+        "The blender crushed ice in seconds and it's quieter than my old one. Very happy.",
+        "Stopped charging after nine days. Support never answered my emails.",
+        "Arrived on Tuesday in a plain box. The cable is about one meter long.",
+        "Great sound for the price, but the ear cushions started peeling within a month.",
+        "Exactly as pictured. My daughter uses it every morning for school.",
+        "Oh fantastic, another charger that only works when held at a perfect angle.",
+        "The instructions were in Spanish and German only. Assembly took about 40 minutes.",
+        "Battery easily lasts two full days of hiking with GPS on. Would buy again.",
+        "The zipper broke the first time I closed the bag. Returning it.",
+        "Comfortable shoes, although they run half a size small.",
+        "It does what it says. Nothing more, nothing less.",
+        "Best kitchen scale I've owned: accurate to the gram and the display is bright.",
+        "Smells strongly of plastic even after airing it out for a week.",
+        "Fast shipping, well packed, and the color matches the photos perfectly.",
+        "The app keeps logging me out and the vacuum forgets its map every other day.",
+        "Bought it as a gift for my father. He hasn't opened it yet.",
+        "Love the design, hate that the lid leaks when the bottle is on its side.",
+        "Five stars. Replaced two other gadgets on my desk with this one.",
+        "Screen scratches if you look at it wrong. Disappointed for a premium phone case.",
+        "The package contained 12 pencils, a sharpener and an eraser.",
+        "Setup took two minutes and it has worked flawlessly since March.",
+        "Customer service replaced my broken unit quickly, but the replacement is also rattling.",
+        "Too heavy to carry around and the strap digs into your shoulder.",
+        "Holds a good temperature: coffee is still hot at lunch.",
+        "Product matches the description. Delivery took eight days.",
+        "Absolutely useless. The suction cup doesn't stick to anything.",
+        "Perfect fit for my 2019 hatchback, and installation needed no tools.",
+        "The lamp is bright enough for reading, though the switch feels cheap.",
+        "My cat ignores the toy completely. Maybe yours will like it.",
+        "Third one I've bought; I keep giving them away to friends.",
+        "The tent survived a night of heavy rain without a single drop inside.",
+        "Paint chipped off the handle after the first wash.",
+        "It is a standard USB-C to USB-A adapter.",
+        "Wonderful texture and the scent lasts all day. Slightly pricey.",
+        "Worst purchase this year. The motor burned out and smelled awful.",
+        "Kids assembled the puzzle over a weekend and want another one.",
+        "The keyboard is lovely to type on, but Bluetooth drops every hour or so.",
+        "Shipped from a warehouse in Ohio. Tracking number worked.",
+        "Finally a stroller that folds with one hand. Game changer for us.",
+        "Pages fell out of the notebook within a week of normal use.",
+        "The jacket is warm but the sleeves are oddly long.",
+        "Sturdy, simple, and it just works. Exactly what I needed.",
+        "Not worth half the price. The fabric is thin and see-through.",
+        "The blender has three speed settings and a pulse button.",
+        "Great customer support: they walked me through a firmware update on the phone.",
+        "Loud fan noise makes it impossible to use at night.",
+        "Beautiful color and soft material, though it wrinkles easily.",
+        "I've used it daily for a year and it still looks brand new.",
+        "Came with a missing screw, so one shelf wobbles.",
+        "Honestly exceeded my expectations. The photos don't do it justice.",
+    ]
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GlossCore
+import GlossStore
+import Vapor
+
+/// Creating, changing and finding projects with the access rules of each role, shared by the API, the pages
+/// and the demo.
+struct ProjectService {
+    let context: GlossContext
+
+    static let settableKeys: Set<String> = ["name", "schema", "guidelines", "overlap", "lease_seconds", "status", "organization_id"]
+
+    /// Creates a project from API-shaped input for a requester (in their organization) or an admin (who names
+    /// the organization).
+    func create(_ object: [String: JSONValue], by principal: Principal) async throws -> ProjectModel {
+        let fields = try JSONFields(object, allowed: Self.settableKeys)
+        let name = try fields.string("name", required: true, maximumLength: 200)!
+        let schema = try Self.schema(try fields.value("schema", required: true)!)
+        let guidelines = try fields.string("guidelines", maximumLength: 200_000) ?? ""
+        let overlap = try fields.integer("overlap", in: AssignmentPolicy.overlapRange) ?? 1
+        let leaseSeconds = try fields.integer("lease_seconds", in: AssignmentPolicy.leaseSecondsRange) ?? context.configuration.defaultLeaseSeconds
+        let status = try Self.status(fields.string("status")) ?? .open
+        let organizationID: UUID
+        if principal.isAdmin, let text = try fields.string("organization_id") {
+            guard let id = UUID(uuidString: text), try await context.accounts.organization(id: id) != nil else {
+                throw Problem.invalid(field: "organization_id", "is not an organization")
+            }
+            organizationID = id
+        } else if let own = principal.organizationID {
+            organizationID = own
+        } else {
+            throw Problem.invalid(field: "organization_id", "is required for an account without an organization")
+        }
+        let project = ProjectModel(organizationID: organizationID, name: name, schemaJSON: schema.json.jsonText,
+                                   guidelines: guidelines, overlap: overlap, leaseSeconds: leaseSeconds, status: status.rawValue)
+        return try await context.projects.create(project)
+    }
+
+    func update(_ project: ProjectModel, with object: [String: JSONValue]) async throws {
+        let fields = try JSONFields(object, allowed: Self.settableKeys.subtracting(["organization_id"]))
+        if let name = try fields.string("name", required: object["name"] != nil, maximumLength: 200) { project.name = name }
+        if let rawSchema = try fields.value("schema") {
+            let schema = try Self.schema(rawSchema)
+            if project.annotationsCount > 0 {
+                throw Problem.conflict("The schema cannot change once annotations exist; create a new project instead.")
+            }
+            project.schemaJSON = schema.json.jsonText
+        }
+        if let guidelines = try fields.string("guidelines", maximumLength: 200_000) { project.guidelines = guidelines }
+        var overlapChanged = false
+        if let overlap = try fields.integer("overlap", in: AssignmentPolicy.overlapRange), overlap != project.overlap {
+            project.overlap = overlap
+            overlapChanged = true
+        }
+        if let leaseSeconds = try fields.integer("lease_seconds", in: AssignmentPolicy.leaseSecondsRange) { project.leaseSeconds = leaseSeconds }
+        if let status = try Self.status(fields.string("status")) { project.status = status.rawValue }
+        try await context.projects.update(project, overlapChanged: overlapChanged)
+    }
+
+    static func schema(_ value: JSONValue) throws -> LabelSchema {
+        do {
+            return try LabelSchema.parse(value)
+        } catch {
+            throw Problem.invalid(error.errors, title: "The label schema is not valid")
+        }
+    }
+
+    static func status(_ text: String?) throws -> ProjectStatus? {
+        guard let text else { return nil }
+        guard let status = ProjectStatus(rawValue: text) else {
+            throw Problem.invalid(field: "status", "must be one of open, paused, closed")
+        }
+        return status
+    }
+
+    /// The project if the caller may see it: admins all, requesters their organization's, workers open
+    /// ones. Anything else is not found, so ids of other organizations reveal nothing.
+    func visibleProject(_ id: UUID, to principal: Principal) async throws -> ProjectModel {
+        guard let project = try await context.projects.find(id: id) else { throw Problem.notFound }
+        switch principal.role {
+        case .admin: return project
+        case .requester:
+            guard project.organizationID == principal.organizationID else { throw Problem.notFound }
+        case .worker:
+            guard project.status == ProjectStatus.open.rawValue else { throw Problem.notFound }
+        }
+        return project
+    }
+
+    /// The project if the caller may manage it (requesters of its organization, admins); workers get 403.
+    func managedProject(_ id: UUID, by principal: Principal) async throws -> ProjectModel {
+        guard principal.role != .worker else {
+            throw Problem.forbidden("Workers cannot manage projects, list their tasks or export them.")
+        }
+        return try await visibleProject(id, to: principal)
+    }
+
+    func projects(visibleTo principal: Principal) async throws -> [ProjectModel] {
+        switch principal.role {
+        case .admin: try await context.projects.list(organizationID: nil)
+        case .requester:
+            if let organizationID = principal.organizationID {
+                try await context.projects.list(organizationID: organizationID)
+            } else {
+                []
+            }
+        case .worker: try await context.projects.list(organizationID: nil, status: .open)
+        }
+    }
+}
+
+extension Request {
+    var projectService: ProjectService { ProjectService(context: gloss) }
+}

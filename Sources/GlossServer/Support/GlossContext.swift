@@ -1,0 +1,46 @@
+import Foundation
+import GlossCore
+import GlossStore
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Everything a request handler needs, built once in `configure` and kept in the application's storage.
+struct GlossContext: Sendable {
+    let configuration: GlossConfiguration
+    let store: Store
+    let accounts: AccountRepository
+    let projects: ProjectRepository
+    let tasks: TaskRepository
+    let schemas: SchemaCache
+    let metrics: GlossMetrics
+}
+
+struct GlossContextKey: StorageKey {
+    typealias Value = GlossContext
+}
+
+extension Application {
+    var gloss: GlossContext {
+        guard let context = storage[GlossContextKey.self] else { fatalError("configure(_:) has not run") }
+        return context
+    }
+}
+
+extension Request {
+    var gloss: GlossContext { application.gloss }
+}
+
+/// Parsed project schemas, keyed by project and its last change, so the submit path parses a schema once.
+final class SchemaCache: Sendable {
+    private let entries = NIOLockedValueBox<[UUID: (updatedAt: Double, schema: LabelSchema)]>([:])
+
+    func schema(of project: ProjectModel) throws -> LabelSchema {
+        let id = try project.requireID()
+        if let entry = entries.withLockedValue({ $0[id] }), entry.updatedAt == project.updatedAt {
+            return entry.schema
+        }
+        let schema = try LabelSchema.parse(try JSONValue.parse(project.schemaJSON))
+        entries.withLockedValue { $0[id] = (project.updatedAt, schema) }
+        return schema
+    }
+}

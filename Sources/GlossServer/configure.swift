@@ -1,0 +1,46 @@
+import Fluent
+import GlossCore
+import GlossStore
+import Vapor
+
+/// Sets up an application: database, migrations, middleware and routes.
+public func configure(_ app: Application, _ configuration: GlossConfiguration) async throws {
+    app.http.server.configuration.hostname = configuration.host
+    app.http.server.configuration.port = configuration.port
+    app.http.server.configuration.responseCompression = .disabled
+    app.routes.defaultMaxBodySize = "4mb"
+    app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
+
+    let metrics = GlossMetrics.bootstrap()
+    try Store.register(configuration.location, on: app.databases)
+    let store = Store(databases: app.databases, location: configuration.location, logger: app.logger)
+    try await store.prepareConnections()
+    try await store.migrate()
+
+    app.storage[GlossContextKey.self] = GlossContext(
+        configuration: configuration,
+        store: store,
+        accounts: AccountRepository(store: store),
+        projects: ProjectRepository(store: store),
+        tasks: TaskRepository(store: store),
+        schemas: SchemaCache(),
+        metrics: metrics)
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ProblemMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: configuration.publicDirectory, defaultFile: nil))
+    try routes(app)
+}
+
+func routes(_ app: Application) throws {
+    try app.register(collection: HealthController())
+    let authenticated = app.grouped(AuthenticationMiddleware())
+    let api = authenticated.grouped("api", "v1")
+    try api.register(collection: ProjectsController())
+    try api.register(collection: TasksController())
+    try api.register(collection: ExportController())
+    try api.register(collection: MeController())
+    try authenticated.register(collection: PagesController())
+}

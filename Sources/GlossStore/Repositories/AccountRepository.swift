@@ -1,0 +1,146 @@
+import Crypto
+import FluentKit
+import Foundation
+import GlossCore
+
+/// Users, organizations, sessions, API tokens and sign-in throttling.
+public struct AccountRepository: Sendable {
+    public let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    var database: any Database { store.database }
+
+    // MARK: Organizations and users
+
+    public func organization(named name: String, creatingIfMissing: Bool) async throws -> OrganizationModel? {
+        if let existing = try await OrganizationModel.query(on: database).filter(\.$name == name).first() {
+            return existing
+        }
+        guard creatingIfMissing else { return nil }
+        let organization = OrganizationModel(name: name)
+        try await organization.create(on: database)
+        return organization
+    }
+
+    public func organization(id: UUID) async throws -> OrganizationModel? {
+        try await OrganizationModel.find(id, on: database)
+    }
+
+    /// Creates a user. The password must already be hashed (Bcrypt is the server's business).
+    public func createUser(email: String, name: String, passwordHash: String, role: Role, organizationID: UUID?) async throws -> UserModel {
+        guard let normalized = AccountRules.normalizedEmail(email) else {
+            throw FieldError(field: "email", message: "'\(email)' is not an e-mail address")
+        }
+        if try await user(email: normalized) != nil {
+            throw FieldError(field: "email", message: "a user with this e-mail already exists")
+        }
+        let user = UserModel(email: normalized, name: name, passwordHash: passwordHash, role: role.rawValue, organizationID: organizationID)
+        try await user.create(on: database)
+        return user
+    }
+
+    public func user(email: String) async throws -> UserModel? {
+        guard let normalized = AccountRules.normalizedEmail(email) else { return nil }
+        return try await UserModel.query(on: database).filter(\.$email == normalized).first()
+    }
+
+    public func user(id: UUID) async throws -> UserModel? {
+        try await UserModel.find(id, on: database)
+    }
+
+    public func updateHotkeys(userID: UUID, hotkeysJSON: String) async throws {
+        try await UserModel.query(on: database).filter(\.$id == userID).set(\.$hotkeysJSON, to: hotkeysJSON).update()
+    }
+
+    // MARK: Secrets
+
+    /// A new random secret (256 bits, URL-safe) with a readable prefix.
+    public static func makeSecret(prefix: String) -> String {
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        let encoded = bytes.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return prefix + encoded
+    }
+
+    /// Tokens and session ids are stored as their SHA-256, so a copy of the database opens no account.
+    public static func hash(secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: API tokens
+
+    /// Creates an API token and returns it; only its hash is stored.
+    public func createToken(userID: UUID, name: String) async throws -> String {
+        let token = Self.makeSecret(prefix: "gls_")
+        try await APITokenModel(userID: userID, name: name, tokenHash: Self.hash(secret: token)).create(on: database)
+        return token
+    }
+
+    public func user(token: String) async throws -> UserModel? {
+        let hash = Self.hash(secret: token)
+        guard let record = try await APITokenModel.query(on: database).filter(\.$tokenHash == hash).first() else { return nil }
+        return try await user(id: record.userID)
+    }
+
+    // MARK: Sessions
+
+    public struct NewSession: Sendable {
+        public var token: String
+        public var csrfToken: String
+        public var expiresAt: Double
+    }
+
+    public static let sessionLifetime: Double = 14 * 24 * 3600
+
+    public func createSession(userID: UUID) async throws -> NewSession {
+        let token = Self.makeSecret(prefix: "")
+        let csrf = Self.makeSecret(prefix: "")
+        let now = Store.now()
+        let session = SessionModel(tokenHash: Self.hash(secret: token), userID: userID, csrfToken: csrf,
+                                   createdAt: now, expiresAt: now + Self.sessionLifetime)
+        try await session.create(on: database)
+        return NewSession(token: token, csrfToken: csrf, expiresAt: session.expiresAt)
+    }
+
+    /// The session and its user for a cookie value, when the session exists and has not expired.
+    public func session(token: String) async throws -> (SessionModel, UserModel)? {
+        let hash = Self.hash(secret: token)
+        guard let session = try await SessionModel.query(on: database).filter(\.$tokenHash == hash).first(),
+              session.expiresAt > Store.now(),
+              let user = try await user(id: session.userID) else { return nil }
+        return (session, user)
+    }
+
+    public func deleteSession(token: String) async throws {
+        try await SessionModel.query(on: database).filter(\.$tokenHash == Self.hash(secret: token)).delete()
+    }
+
+    // MARK: Sign-in throttling
+
+    /// Seconds until this e-mail may try again, 0 when it may now.
+    public func lockout(email: String) async throws -> Double {
+        guard let record = try await LoginFailureModel.find(email, on: database) else { return 0 }
+        return max(0, record.lockedUntil - Store.now())
+    }
+
+    public func recordFailedLogin(email: String) async throws {
+        let now = Store.now()
+        if let record = try await LoginFailureModel.find(email, on: database) {
+            record.failures += 1
+            record.lockedUntil = now + LoginThrottle.delay(afterFailures: record.failures)
+            try await record.update(on: database)
+        } else {
+            try await LoginFailureModel(email: email, failures: 1, lockedUntil: now + LoginThrottle.delay(afterFailures: 1))
+                .create(on: database)
+        }
+    }
+
+    public func clearFailedLogins(email: String) async throws {
+        try await LoginFailureModel.query(on: database).filter(\.$id == email).delete()
+    }
+}

@@ -1,0 +1,379 @@
+import FluentKit
+import Foundation
+import GlossCore
+import SQLKit
+
+/// A task as a worker receives it with its lease.
+public struct LeasedTask: Sendable {
+    public var id: UUID
+    public var externalID: String?
+    public var dataJSON: String
+    public var prelabelsJSON: String
+    public var leaseExpiresAt: Double
+}
+
+/// A task as a requester lists it.
+public struct TaskSummary: Sendable {
+    public var id: UUID
+    public var seq: Int64
+    public var externalID: String?
+    public var dataJSON: String
+    public var prelabelsJSON: String
+    public var priority: Int
+    public var target: Int
+    public var annotationCount: Int
+    public var createdAt: Double
+}
+
+/// What the submit path needs to know about a task.
+public struct TaskContext: Sendable {
+    public var id: UUID
+    public var projectID: UUID
+    public var seq: Int64
+}
+
+public struct StoredAnnotation: Sendable {
+    public var id: UUID
+    public var taskID: UUID
+    public var projectID: UUID
+    public var worker: String
+    public var valueJSON: String
+    public var timeSpentSeconds: Double
+    public var createdAt: Double
+}
+
+public enum LeaseError: Error, Sendable, Equatable {
+    /// The caller holds no active lease on the task.
+    case noLease
+}
+
+/// Tasks, leases (assignments) and annotations: the hot paths, written as raw SQL over indexes.
+public struct TaskRepository: Sendable {
+    public let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    var sql: any SQLDatabase { store.sql }
+
+    // MARK: Import
+
+    static let insertBatchSize = 1000
+
+    /// Imports tasks as one transaction: every batch from `batches` is inserted, or none is. Duplicate
+    /// external ids (within the file or against the project) are refused with the line of the duplicate.
+    public func importTasks(projectID: UUID, target: Int,
+                            batches: some AsyncSequence<[ImportedTask], any Error> & Sendable) async throws -> Int {
+        try await store.write { sql in
+            let projectRows = try await sql.raw("""
+                SELECT next_task_seq, tasks_total FROM projects WHERE id = \(bind: projectID)\(unsafeRaw: store.isSQLite ? "" : " FOR UPDATE")
+                """).all()
+            guard let project = projectRows.first else { throw StoreError.notFound("project not found") }
+            var nextSeq = try project.decode(column: "next_task_seq", as: Int64.self)
+            let hadTasks = try project.decode(column: "tasks_total", as: Int.self) > 0
+            var seenExternalIDs: Set<String> = []
+            var imported = 0
+            let now = Store.now()
+            for try await batch in batches {
+                for task in batch {
+                    if let externalID = task.externalID, !seenExternalIDs.insert(externalID).inserted {
+                        throw FieldError(field: "external_id", message: "'\(externalID)' appears twice in the file", line: task.line)
+                    }
+                }
+                if hadTasks {
+                    try await Self.checkExternalIDsAreNew(batch, projectID: projectID, on: sql)
+                }
+                var start = 0
+                while start < batch.count {
+                    let end = min(start + Self.insertBatchSize, batch.count)
+                    try await Self.insert(batch[start..<end], projectID: projectID, firstSeq: nextSeq, target: target, now: now, on: sql)
+                    nextSeq += Int64(end - start)
+                    start = end
+                }
+                imported += batch.count
+            }
+            try await sql.raw("""
+                UPDATE projects SET next_task_seq = \(bind: nextSeq), tasks_total = tasks_total + \(bind: imported),
+                updated_at = \(bind: now) WHERE id = \(bind: projectID)
+                """).run()
+            return imported
+        }
+    }
+
+    static func checkExternalIDsAreNew(_ batch: [ImportedTask], projectID: UUID, on sql: any SQLDatabase) async throws {
+        let withIDs = batch.filter { $0.externalID != nil }
+        var start = 0
+        while start < withIDs.count {
+            let slice = withIDs[start..<min(start + 500, withIDs.count)]
+            var query = SQLQueryString("SELECT external_id FROM tasks WHERE project_id = ")
+            query.appendInterpolation(bind: projectID)
+            query.appendLiteral(" AND external_id IN (")
+            for (index, task) in slice.enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(bind: task.externalID!)
+            }
+            query.appendLiteral(")")
+            let existing = try await sql.raw(query).all().map { try $0.decode(column: "external_id", as: String.self) }
+            if let duplicate = slice.first(where: { existing.contains($0.externalID!) }) {
+                throw FieldError(field: "external_id", message: "'\(duplicate.externalID!)' is already a task of this project", line: duplicate.line)
+            }
+            start += 500
+        }
+    }
+
+    static func insert(_ tasks: ArraySlice<ImportedTask>, projectID: UUID, firstSeq: Int64, target: Int, now: Double,
+                       on sql: any SQLDatabase) async throws {
+        var query = SQLQueryString("""
+            INSERT INTO tasks (id, project_id, seq, external_id, data, prelabels, priority, target, load, annotation_count, created_at) VALUES 
+            """)
+        var seq = firstSeq
+        for (index, task) in tasks.enumerated() {
+            query.appendLiteral(index == 0 ? "(" : ", (")
+            query.appendInterpolation(bind: UUID())
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: projectID)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: seq)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: task.externalID)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: task.dataJSON)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: task.prelabelsJSON)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: task.priority)
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: target)
+            query.appendLiteral(", 0, 0, ")
+            query.appendInterpolation(bind: now)
+            query.appendLiteral(")")
+            seq += 1
+        }
+        try await sql.raw(query).run()
+    }
+
+    // MARK: Listing
+
+    /// A keyset page of a project's tasks, in import order.
+    public func tasks(projectID: UUID, afterSeq: Int64, limit: Int) async throws -> [TaskSummary] {
+        try await sql.raw("""
+            SELECT id, seq, external_id, data, prelabels, priority, target, annotation_count, created_at FROM tasks
+            WHERE project_id = \(bind: projectID) AND seq > \(bind: afterSeq) ORDER BY seq LIMIT \(bind: limit)
+            """).all().map { row in
+            TaskSummary(id: try row.decode(column: "id", as: UUID.self),
+                        seq: try row.decode(column: "seq", as: Int64.self),
+                        externalID: try row.decode(column: "external_id", as: String?.self),
+                        dataJSON: try row.decode(column: "data", as: String.self),
+                        prelabelsJSON: try row.decode(column: "prelabels", as: String.self),
+                        priority: try row.decode(column: "priority", as: Int.self),
+                        target: try row.decode(column: "target", as: Int.self),
+                        annotationCount: try row.decode(column: "annotation_count", as: Int.self),
+                        createdAt: try row.decode(column: "created_at", as: Double.self))
+        }
+    }
+
+    public func seq(ofTask taskID: UUID, projectID: UUID) async throws -> Int64? {
+        try await sql.raw("SELECT seq FROM tasks WHERE id = \(bind: taskID) AND project_id = \(bind: projectID)")
+            .first()?.decode(column: "seq", as: Int64.self)
+    }
+
+    public func context(ofTask taskID: UUID) async throws -> TaskContext? {
+        guard let row = try await sql.raw("SELECT project_id, seq FROM tasks WHERE id = \(bind: taskID)").first() else { return nil }
+        return TaskContext(id: taskID, projectID: try row.decode(column: "project_id", as: UUID.self),
+                           seq: try row.decode(column: "seq", as: Int64.self))
+    }
+
+    // MARK: Leasing
+
+    /// The next task for a worker, under the assignment policy: a task the worker already holds (not in
+    /// `excluding`), else the first open task in priority order that the worker has not had, leased in one
+    /// transaction. Nil when none is left for this worker.
+    public func next(projectID: UUID, workerID: UUID, excluding: Set<UUID>, policy: AssignmentPolicy) async throws -> LeasedTask? {
+        let now = Store.now()
+        let held = try await sql.raw("""
+            SELECT task_id, expires_at FROM assignments WHERE worker_id = \(bind: workerID) AND project_id = \(bind: projectID)
+            AND status = 'active' AND expires_at > \(bind: now) ORDER BY created_at LIMIT \(bind: excluding.count + 1)
+            """).all()
+        for row in held {
+            let taskID = try row.decode(column: "task_id", as: UUID.self)
+            guard !excluding.contains(taskID) else { continue }
+            if let task = try await leasedTask(id: taskID, expiresAt: try row.decode(column: "expires_at", as: Double.self), on: sql) {
+                return task
+            }
+        }
+        let expiresAt = now + Double(policy.leaseSeconds)
+        let skipLocked = store.skipLocked
+        return try await store.write { sql in
+            try await Self.reclaimExpiredLeases(projectID: projectID, now: now, on: sql)
+            guard let row = try await sql.raw("""
+                SELECT t.id, t.external_id, t.data, t.prelabels FROM tasks t
+                WHERE t.project_id = \(bind: projectID) AND t.load < t.target
+                AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = \(bind: workerID) AND a.status <> 'expired')
+                ORDER BY t.priority DESC, t.seq LIMIT 1\(unsafeRaw: skipLocked)
+                """).first() else { return nil }
+            let taskID = try row.decode(column: "id", as: UUID.self)
+            try await sql.raw("""
+                INSERT INTO assignments (id, task_id, project_id, worker_id, status, expires_at, created_at, updated_at)
+                VALUES (\(bind: UUID()), \(bind: taskID), \(bind: projectID), \(bind: workerID), 'active', \(bind: expiresAt), \(bind: now), \(bind: now))
+                ON CONFLICT (task_id, worker_id) DO UPDATE SET status = 'active', expires_at = \(bind: expiresAt),
+                created_at = \(bind: now), updated_at = \(bind: now)
+                """).run()
+            try await sql.raw("UPDATE tasks SET load = load + 1 WHERE id = \(bind: taskID)").run()
+            return LeasedTask(id: taskID, externalID: try row.decode(column: "external_id", as: String?.self),
+                              dataJSON: try row.decode(column: "data", as: String.self),
+                              prelabelsJSON: try row.decode(column: "prelabels", as: String.self),
+                              leaseExpiresAt: expiresAt)
+        }
+    }
+
+    func leasedTask(id: UUID, expiresAt: Double, on sql: any SQLDatabase) async throws -> LeasedTask? {
+        guard let row = try await sql.raw("SELECT external_id, data, prelabels FROM tasks WHERE id = \(bind: id)").first() else { return nil }
+        return LeasedTask(id: id, externalID: try row.decode(column: "external_id", as: String?.self),
+                          dataJSON: try row.decode(column: "data", as: String.self),
+                          prelabelsJSON: try row.decode(column: "prelabels", as: String.self),
+                          leaseExpiresAt: expiresAt)
+    }
+
+    /// Leases past their expiry give their task back: the task's load drops and the lease is marked expired.
+    /// Runs inside the caller's transaction; costs one empty index range when nothing has expired.
+    static func reclaimExpiredLeases(projectID: UUID, now: Double, on sql: any SQLDatabase) async throws {
+        let expired = try await sql.raw("""
+            SELECT id, task_id FROM assignments WHERE project_id = \(bind: projectID) AND status = 'active' AND expires_at <= \(bind: now)
+            """).all()
+        for row in expired {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let taskID = try row.decode(column: "task_id", as: UUID.self)
+            try await sql.raw("UPDATE assignments SET status = 'expired', updated_at = \(bind: now) WHERE id = \(bind: id)").run()
+            try await sql.raw("UPDATE tasks SET load = load - 1 WHERE id = \(bind: taskID)").run()
+        }
+    }
+
+    /// Extends the worker's lease on a task; returns the new expiry.
+    public func heartbeat(taskID: UUID, workerID: UUID, leaseSeconds: Int) async throws -> Double {
+        let now = Store.now()
+        let expiresAt = now + Double(leaseSeconds)
+        let updated = try await store.write { sql in
+            try await sql.raw("""
+                UPDATE assignments SET expires_at = \(bind: expiresAt), updated_at = \(bind: now)
+                WHERE task_id = \(bind: taskID) AND worker_id = \(bind: workerID) AND status = 'active' RETURNING id
+                """).all().count
+        }
+        guard updated == 1 else { throw LeaseError.noLease }
+        return expiresAt
+    }
+
+    /// Gives a leased task back; this worker will not get it again.
+    public func skip(taskID: UUID, workerID: UUID) async throws {
+        let now = Store.now()
+        try await store.write { sql in
+            let updated = try await sql.raw("""
+                UPDATE assignments SET status = 'skipped', updated_at = \(bind: now)
+                WHERE task_id = \(bind: taskID) AND worker_id = \(bind: workerID) AND status = 'active' RETURNING id
+                """).all().count
+            guard updated == 1 else { throw LeaseError.noLease }
+            try await sql.raw("UPDATE tasks SET load = load - 1 WHERE id = \(bind: taskID)").run()
+        }
+    }
+
+    /// True when the worker holds an active lease on the task (an expired one that nobody reclaimed still
+    /// counts: the task was not handed to anyone else).
+    public func holdsLease(taskID: UUID, workerID: UUID) async throws -> Bool {
+        try await sql.raw("""
+            SELECT 1 AS held FROM assignments WHERE task_id = \(bind: taskID) AND worker_id = \(bind: workerID) AND status = 'active'
+            """).first() != nil
+    }
+
+    // MARK: Annotations
+
+    /// Stores a worker's annotation and closes their lease, in one transaction. The value must already be
+    /// validated against the schema.
+    public func submit(task: TaskContext, workerID: UUID, workerEmail: String, valueJSON: String, timeSpentSeconds: Double) async throws -> StoredAnnotation {
+        let now = Store.now()
+        let annotationID = UUID()
+        try await store.write { sql in
+            let closed = try await sql.raw("""
+                UPDATE assignments SET status = 'submitted', updated_at = \(bind: now)
+                WHERE task_id = \(bind: task.id) AND worker_id = \(bind: workerID) AND status = 'active' RETURNING id
+                """).all().count
+            guard closed == 1 else { throw LeaseError.noLease }
+            try await sql.raw("""
+                INSERT INTO annotations (id, task_id, project_id, task_seq, worker_id, value, time_spent_s, version, created_at)
+                VALUES (\(bind: annotationID), \(bind: task.id), \(bind: task.projectID), \(bind: task.seq), \(bind: workerID),
+                \(bind: valueJSON), \(bind: timeSpentSeconds), 1, \(bind: now))
+                """).run()
+            guard let counts = try await sql.raw("""
+                UPDATE tasks SET annotation_count = annotation_count + 1 WHERE id = \(bind: task.id) RETURNING annotation_count, target
+                """).first() else { throw StoreError.notFound("task not found") }
+            let isNowDone = try counts.decode(column: "annotation_count", as: Int.self) == counts.decode(column: "target", as: Int.self)
+            try await sql.raw("""
+                UPDATE projects SET annotations_count = annotations_count + 1,
+                tasks_done = tasks_done + \(bind: isNowDone ? 1 : 0) WHERE id = \(bind: task.projectID)
+                """).run()
+        }
+        return StoredAnnotation(id: annotationID, taskID: task.id, projectID: task.projectID, worker: workerEmail,
+                                valueJSON: valueJSON, timeSpentSeconds: timeSpentSeconds, createdAt: now)
+    }
+
+    /// Annotations of a task, oldest first; only `workerID`'s when given.
+    public func annotations(taskID: UUID, workerID: UUID?) async throws -> [StoredAnnotation] {
+        var query = SQLQueryString("""
+            SELECT a.id, a.task_id, a.project_id, u.email, a.value, a.time_spent_s, a.created_at
+            FROM annotations a JOIN users u ON u.id = a.worker_id WHERE a.task_id = 
+            """)
+        query.appendInterpolation(bind: taskID)
+        if let workerID {
+            query.appendLiteral(" AND a.worker_id = ")
+            query.appendInterpolation(bind: workerID)
+        }
+        query.appendLiteral(" ORDER BY a.created_at")
+        return try await sql.raw(query).all().map(Self.annotation(from:))
+    }
+
+    static func annotation(from row: any SQLRow) throws -> StoredAnnotation {
+        StoredAnnotation(id: try row.decode(column: "id", as: UUID.self),
+                         taskID: try row.decode(column: "task_id", as: UUID.self),
+                         projectID: try row.decode(column: "project_id", as: UUID.self),
+                         worker: try row.decode(column: "email", as: String.self),
+                         valueJSON: try row.decode(column: "value", as: String.self),
+                         timeSpentSeconds: try row.decode(column: "time_spent_s", as: Double.self),
+                         createdAt: try row.decode(column: "created_at", as: Double.self))
+    }
+
+    // MARK: Export
+
+    /// One keyset page of the export: tasks after `afterSeq` in import order, each with its annotations.
+    /// Returns the page and the last seq it holds.
+    public func exportPage(projectID: UUID, afterSeq: Int64, limit: Int) async throws -> (tasks: [ExportedTask], lastSeq: Int64?) {
+        let rows = try await sql.raw("""
+            SELECT id, seq, external_id, data, prelabels FROM tasks WHERE project_id = \(bind: projectID) AND seq > \(bind: afterSeq)
+            ORDER BY seq LIMIT \(bind: limit)
+            """).all()
+        guard let last = rows.last else { return ([], nil) }
+        let lastSeq = try last.decode(column: "seq", as: Int64.self)
+        var annotationsBySeq: [Int64: [ExportedAnnotation]] = [:]
+        let annotationRows = try await sql.raw("""
+            SELECT a.id, a.task_seq, u.email, a.value, a.time_spent_s, a.created_at FROM annotations a JOIN users u ON u.id = a.worker_id
+            WHERE a.project_id = \(bind: projectID) AND a.task_seq > \(bind: afterSeq) AND a.task_seq <= \(bind: lastSeq)
+            ORDER BY a.task_seq, a.created_at
+            """).all()
+        for row in annotationRows {
+            let seq = try row.decode(column: "task_seq", as: Int64.self)
+            annotationsBySeq[seq, default: []].append(ExportedAnnotation(
+                id: try row.decode(column: "id", as: UUID.self),
+                worker: try row.decode(column: "email", as: String.self),
+                valueJSON: try row.decode(column: "value", as: String.self),
+                timeSpentSeconds: try row.decode(column: "time_spent_s", as: Double.self),
+                createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self))))
+        }
+        let tasks = try rows.map { row in
+            let seq = try row.decode(column: "seq", as: Int64.self)
+            return ExportedTask(id: try row.decode(column: "id", as: UUID.self),
+                                externalID: try row.decode(column: "external_id", as: String?.self),
+                                dataJSON: try row.decode(column: "data", as: String.self),
+                                prelabelsJSON: try row.decode(column: "prelabels", as: String.self),
+                                annotations: annotationsBySeq[seq] ?? [])
+        }
+        return (tasks, lastSeq)
+    }
+}

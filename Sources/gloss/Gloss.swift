@@ -1,0 +1,215 @@
+import ArgumentParser
+import Foundation
+import GlossCore
+import GlossServer
+import GlossStore
+import Logging
+import Vapor
+
+@main
+struct Gloss: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gloss",
+        abstract: "Gloss: expert data annotation.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self,
+                      ImportCommand.self, ExportCommand.self, DemoCommand.self, BenchCommand.self])
+}
+
+/// Where the data is: shared by every command that opens the database.
+struct StoreOptions: ParsableArguments {
+    @ArgumentParser.Option(name: .customLong("data-dir"), help: "Folder of the embedded SQLite store (default: ./gloss-data, or GLOSS_DATA_DIR).")
+    var dataDirectory: String?
+
+    @ArgumentParser.Option(name: .customLong("database-url"), help: "PostgreSQL URL (postgres://user:password@host:port/database), or DATABASE_URL.")
+    var databaseURL: String?
+
+    func configuration(host: String = "127.0.0.1", port: Int = 8080) throws -> GlossConfiguration {
+        GlossConfiguration(location: try DatabaseLocation.resolve(dataDirectory: dataDirectory, databaseURL: databaseURL),
+                           host: host, port: port)
+    }
+}
+
+enum Logging {
+    static let bootstrap: Void = {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            handler.logLevel = level
+            return handler
+        }
+    }()
+}
+
+/// Opens the application (database, migrations), runs `body`, and shuts it down.
+func withApplication<T: Sendable>(_ configuration: GlossConfiguration, arguments: [String] = ["gloss"],
+                                  _ body: (Application) async throws -> T) async throws -> T {
+    Logging.bootstrap
+    let app = try await Application.make(Environment(name: "production", arguments: arguments))
+    do {
+        try await configure(app, configuration)
+        let result = try await body(app)
+        try await app.asyncShutdown()
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Gloss server.")
+
+    @OptionGroup var store: StoreOptions
+    @ArgumentParser.Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @ArgumentParser.Option(help: "Port to listen on.") var port = 8080
+    @ArgumentParser.Flag(help: "Create demo accounts and a demo project (once), and print how to sign in.") var demo = false
+
+    func run() async throws {
+        let configuration = try store.configuration(host: host, port: port)
+        let arguments = ["gloss", "serve", "--hostname", host, "--port", String(port)]
+        try await withApplication(configuration, arguments: arguments) { app in
+            if demo {
+                let accounts = try await Demo.seed(app)
+                print(Demo.banner(accounts, url: "http://\(host):\(port)"))
+            }
+            print("Gloss listening on http://\(host):\(port)")
+            try await app.execute()
+        }
+    }
+}
+
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Run the database migrations.")
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await withApplication(try store.configuration()) { _ in
+            print("Migrations are up to date.")
+        }
+    }
+}
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Create the demo accounts and project without serving.")
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await withApplication(try store.configuration()) { app in
+            print(Demo.banner(try await Demo.seed(app), url: "http://127.0.0.1:8080"))
+        }
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a user.")
+        @OptionGroup var store: StoreOptions
+        @ArgumentParser.Option var email: String
+        @ArgumentParser.Option var password: String
+        @ArgumentParser.Option(help: "admin, requester or worker.") var role: String
+        @ArgumentParser.Option(help: "Organization name (requesters; created if missing).") var org: String?
+        @ArgumentParser.Option(help: "Display name.") var name: String?
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else {
+                throw ValidationError("--role must be admin, requester or worker")
+            }
+            if role == .requester, org == nil { throw ValidationError("a requester needs --org NAME") }
+            if role == .worker, org != nil { throw ValidationError("workers belong to no organization: leave out --org") }
+            try await withApplication(try store.configuration()) { app in
+                let user = try await GlossAdministration.createUser(app, email: email, password: password, role: role,
+                                                                    organization: org, name: name)
+                print("Created \(user.role) \(user.email) (id \(user.id!.uuidString.lowercased())).")
+            }
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an API token; it is printed once, as the last line.")
+        @OptionGroup var store: StoreOptions
+        @ArgumentParser.Option var email: String
+        @ArgumentParser.Option(help: "A name to recognise the token by.") var name = "cli"
+
+        func run() async throws {
+            let token = try await withApplication(try store.configuration()) { app in
+                try await GlossAdministration.createToken(app, email: email, name: name)
+            }
+            print("API token for \(email) (shown once; send it as 'Authorization: Bearer <token>'):")
+            print(token)
+        }
+    }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import tasks from a JSON, JSON Lines or CSV file (all or nothing).")
+    @OptionGroup var store: StoreOptions
+    @ArgumentParser.Option(help: "Project id.") var project: String
+    @ArgumentParser.Option(help: "json, jsonl or csv (default: from the file name).") var format: String?
+    @ArgumentParser.Argument(help: "The file.") var file: String
+
+    func run() async throws {
+        guard let projectID = UUID(uuidString: project) else { throw ValidationError("--project must be a project id") }
+        guard let importFormat = format.flatMap(ImportFormat.init(rawValue:)) ?? ImportFormat(fileName: file) else {
+            throw ValidationError("cannot tell the format of \(file): pass --format json, jsonl or csv")
+        }
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot read \(file)") }
+        defer { try? handle.close() }
+        let count = try await withApplication(try store.configuration()) { app in
+            try await GlossAdministration.importTasks(app, projectID: projectID, format: importFormat, chunks: FileChunks(handle: handle))
+        }
+        print("Imported \(count) tasks.")
+    }
+}
+
+/// A file read in 1 MB chunks.
+struct FileChunks: AsyncSequence, @unchecked Sendable {
+    typealias Element = Data
+    let handle: FileHandle
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let handle: FileHandle
+        mutating func next() async throws -> Data? {
+            let data = try handle.read(upToCount: 1 << 20) ?? Data()
+            return data.isEmpty ? nil : data
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(handle: handle) }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export a project (streamed).")
+    @OptionGroup var store: StoreOptions
+    @ArgumentParser.Option(help: "Project id.") var project: String
+    @ArgumentParser.Option(help: "jsonl, json or csv.") var format = "jsonl"
+    @ArgumentParser.Option(help: "Output file (default: standard output).") var output: String?
+
+    func run() async throws {
+        guard let projectID = UUID(uuidString: project) else { throw ValidationError("--project must be a project id") }
+        guard let exportFormat = ExportFormat(rawValue: format) else { throw ValidationError("--format must be jsonl, json or csv") }
+        let handle: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
+                throw ValidationError("cannot write \(output)")
+            }
+            handle = file
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        let rows = try await withApplication(try store.configuration()) { app in
+            try await GlossAdministration.export(app, projectID: projectID, format: exportFormat) { text in
+                handle.write(Data(text.utf8))
+            }
+        }
+        if output != nil {
+            try handle.close()
+            FileHandle.standardError.write(Data("Exported \(rows) tasks to \(output!).\n".utf8))
+        }
+    }
+}
