@@ -328,6 +328,8 @@ paths:
           $ref: '#/components/responses/Forbidden'
         '404':
           $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
 
   /api/v1/tasks/{id}/heartbeat:
     parameters:

@@ -101,13 +101,13 @@ indirect enum YAMLNode: Sendable, Equatable {
 
 /// A decoded JSON value. Decoding with JSONDecoder (rather than JSONSerialization, which yields
 /// NSNumber on Linux) keeps booleans and numbers apart.
-indirect enum JSONValue: Sendable, Equatable, Decodable {
+indirect enum SpecJSON: Sendable, Equatable, Decodable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([SpecJSON])
+    case object([String: SpecJSON])
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -119,9 +119,9 @@ indirect enum JSONValue: Sendable, Equatable, Decodable {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([SpecJSON].self) {
             self = .array(value)
-        } else if let value = try? container.decode([String: JSONValue].self) {
+        } else if let value = try? container.decode([String: SpecJSON].self) {
             self = .object(value)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
@@ -264,9 +264,9 @@ struct OpenAPISpec: Sendable {
             return []  // Non-JSON bodies (CSV, JSON Lines, YAML, text) are not checked further.
         }
 
-        let json: JSONValue
+        let json: SpecJSON
         do {
-            json = try JSONDecoder().decode(JSONValue.self, from: body)
+            json = try JSONDecoder().decode(SpecJSON.self, from: body)
         } catch {
             let text = String(decoding: body.prefix(200), as: UTF8.self)
             return ["\(operationKey) \(status): body is not JSON: \(text)"]
@@ -296,7 +296,7 @@ struct OpenAPISpec: Sendable {
     // MARK: Schemas
 
     /// Validates a JSON value against a schema from the document; errors name the JSON path.
-    func validate(_ value: JSONValue, against schema: YAMLNode, at path: String = "$") -> [String] {
+    func validate(_ value: SpecJSON, against schema: YAMLNode, at path: String = "$") -> [String] {
         var errors: [String] = []
         check(value, schema, path, &errors, depth: 0)
         return errors
@@ -323,7 +323,7 @@ struct OpenAPISpec: Sendable {
         return node
     }
 
-    private func check(_ value: JSONValue, _ schema: YAMLNode, _ path: String, _ errors: inout [String], depth: Int) {
+    private func check(_ value: SpecJSON, _ schema: YAMLNode, _ path: String, _ errors: inout [String], depth: Int) {
         guard depth < 64 else {
             errors.append("\(path): schema nesting too deep (a $ref cycle?)")
             return
@@ -396,13 +396,13 @@ struct OpenAPISpec: Sendable {
         }
     }
 
-    private func validate(_ value: JSONValue, against schema: YAMLNode, depth: Int, at path: String) -> [String] {
+    private func validate(_ value: SpecJSON, against schema: YAMLNode, depth: Int, at path: String) -> [String] {
         var errors: [String] = []
         check(value, schema, path, &errors, depth: depth)
         return errors
     }
 
-    private func checkObject(_ object: [String: JSONValue], _ schema: YAMLNode, _ path: String, _ errors: inout [String], depth: Int) {
+    private func checkObject(_ object: [String: SpecJSON], _ schema: YAMLNode, _ path: String, _ errors: inout [String], depth: Int) {
         let properties = schema["properties"]?.object ?? [:]
         for case .string(let key) in schema["required"]?.array ?? [] where object[key] == nil {
             errors.append("\(path).\(key): required property is missing")
@@ -476,7 +476,7 @@ struct OpenAPISpec: Sendable {
         return formatter.date(from: string) != nil
     }
 
-    private static func describe(_ value: JSONValue) -> String {
+    private static func describe(_ value: SpecJSON) -> String {
         switch value {
         case .null: return "null"
         case .bool(let bool): return String(bool)

@@ -1,0 +1,12 @@
+import GlossCore
+import Testing
+
+@Suite("Guidelines") struct GuidelinesTests {
+    @Test func rawHTMLIsShownAsTextAndScriptLinksAreDropped() {
+        let html = Guidelines.html(fromMarkdown: "Hi <script>alert(3)</script> [x](javascript:alert(4)) <a href=\"javascript:alert(5)\">y</a>")
+        print(html)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("href=\"javascript"))
+        #expect(html.contains("&lt;script&gt;"))
+    }
+}
