@@ -70,9 +70,9 @@ struct ServeCommand: AsyncParsableCommand {
         try await withApplication(configuration, arguments: arguments) { app in
             if demo {
                 let accounts = try await Demo.seed(app)
-                print(Demo.banner(accounts, url: "http://\(host):\(port)"))
+                say(Demo.banner(accounts, url: "http://\(host):\(port)"))
             }
-            print("Gloss listening on http://\(host):\(port)")
+            say("Gloss listening on http://\(host):\(port)")
             try await app.execute()
         }
     }
@@ -84,7 +84,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withApplication(try store.configuration()) { _ in
-            print("Migrations are up to date.")
+            say("Migrations are up to date.")
         }
     }
 }
@@ -95,7 +95,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await withApplication(try store.configuration()) { app in
-            print(Demo.banner(try await Demo.seed(app), url: "http://127.0.0.1:8080"))
+            say(Demo.banner(try await Demo.seed(app), url: "http://127.0.0.1:8080"))
         }
     }
 }
@@ -121,7 +121,7 @@ struct UserCommand: AsyncParsableCommand {
             try await withApplication(try store.configuration()) { app in
                 let user = try await GlossAdministration.createUser(app, email: email, password: password, role: role,
                                                                     organization: org, name: name)
-                print("Created \(user.role) \(user.email) (id \(user.id!.uuidString.lowercased())).")
+                say("Created \(user.role) \(user.email) (id \(user.id!.uuidString.lowercased())).")
             }
         }
     }
@@ -140,8 +140,8 @@ struct TokenCommand: AsyncParsableCommand {
             let token = try await withApplication(try store.configuration()) { app in
                 try await GlossAdministration.createToken(app, email: email, name: name)
             }
-            print("API token for \(email) (shown once; send it as 'Authorization: Bearer <token>'):")
-            print(token)
+            say("API token for \(email) (shown once; send it as 'Authorization: Bearer <token>'):")
+            say(token)
         }
     }
 }
@@ -163,7 +163,7 @@ struct ImportCommand: AsyncParsableCommand {
         let count = try await withApplication(try store.configuration()) { app in
             try await GlossAdministration.importTasks(app, projectID: projectID, format: importFormat, chunks: FileChunks(handle: handle))
         }
-        print("Imported \(count) tasks.")
+        say("Imported \(count) tasks.")
     }
 }
 
@@ -212,4 +212,10 @@ struct ExportCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("Exported \(rows) tasks to \(output!).\n".utf8))
         }
     }
+}
+
+/// Writes a line to standard output at once (unbuffered), so scripts that read the output see it while the
+/// server runs.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

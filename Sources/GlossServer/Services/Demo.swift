@@ -40,7 +40,7 @@ public enum Demo {
                 ChoiceOption(value: "neutral", label: "Neutral"),
                 ChoiceOption(value: "mixed", label: "Mixed"),
             ]))),
-            Field(name: "note", label: "Note (optional)", isRequired: false, kind: .text(TextField(maximumLength: 500))),
+            Field(name: "note", label: "Note", isRequired: false, kind: .text(TextField(maximumLength: 500))),
         ])
         let project = try await app.gloss.projects.create(ProjectModel(
             organizationID: organizationID, name: projectName, schemaJSON: schema.json.jsonText, guidelines: guidelines,
@@ -74,8 +74,9 @@ public enum Demo {
     - **Neutral**: facts without a feeling ("arrived Tuesday", "it is blue").
     - **Mixed**: clear praise *and* clear complaint in the same review.
 
-    Sarcasm counts as what the customer means, not what the words say. Keyboard: `1`–`4` choose,
-    `Enter` submits, `S` skips, `Ctrl+Z` undoes.
+    Sarcasm counts as what the customer means, not what the words say.
+
+    Keyboard: `1`–`4` choose, `Enter` submits, `S` skips, `Ctrl+Z` undoes.
     """
 
     static let reviews = [

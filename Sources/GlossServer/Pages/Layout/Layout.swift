@@ -36,6 +36,7 @@ enum Layout {
         \(csrf)
         <title>\(model.title.htmlEscaped) · Gloss</title>
         <link rel="stylesheet" href="/css/gloss.css">
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml">
         \(scripts)
         </head>
         <body class="\(model.bodyClass.htmlEscaped)">
