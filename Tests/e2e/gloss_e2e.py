@@ -85,7 +85,8 @@ def find_tool(name: str) -> str | None:
 def gloss_env() -> dict[str, str]:
     env = dict(os.environ)
     env["GLOSS_BCRYPT_COST"] = BCRYPT_COST
-    env.pop("GLOSS_TEST_DATABASE_URL", None)
+    for name in ("GLOSS_TEST_DATABASE_URL", "DATABASE_URL", "GLOSS_DATA_DIR"):
+        env.pop(name, None)  # the command line says where the data is
     return env
 
 
@@ -168,7 +169,7 @@ class GlossServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=gloss_env(),
-                cwd=self.data_dir,
+                cwd=repo_root(),  # where Public/ is
             )
         self._wait_until_healthy()
 
@@ -224,7 +225,7 @@ class GlossServer:
             capture_output=True,
             text=True,
             env=gloss_env(),
-            cwd=self.data_dir,
+            cwd=repo_root(),  # where Public/ is
             timeout=CLI_TIMEOUT_S,
         )
         if result.returncode != 0:
@@ -255,9 +256,15 @@ def create_token(server: GlossServer, email: str) -> str:
     return lines[-1]
 
 
-def create_account(server: GlossServer, email: str, role: str, *, org: str = "D", password: str = DEFAULT_PASSWORD) -> str:
-    """Creates a user with the CLI and returns an API token for them."""
-    server.cli("user", "create", "--email", email, "--password", password, "--role", role, "--org", org)
+def create_account(
+    server: GlossServer, email: str, role: str, *, org: str | None = None, password: str = DEFAULT_PASSWORD
+) -> str:
+    """Creates a user with the CLI and returns an API token for them. Requesters need an organization
+    (`org`, created if missing); workers belong to none."""
+    args = ["user", "create", "--email", email, "--password", password, "--role", role]
+    if org is not None:
+        args += ["--org", org]
+    server.cli(*args)
     return create_token(server, email)
 
 

@@ -37,9 +37,10 @@ def sign_out(page: Page, server: GlossServer) -> None:
     page.goto(f"{server.url}/projects")
     with page.expect_navigation():
         page.locator("form#logout-form button").click()
-    # Signed out, a page that needs an account sends the browser back to the sign-in form.
+    session = [c for c in page.context.cookies() if c["name"] == "gloss_session" and c["value"]]
+    assert session == [], "the session cookie outlived sign-out"
     page.goto(f"{server.url}/projects")
-    expect(page.locator("form#login-form")).to_be_visible()
+    expect(page.locator("a.project-link")).to_have_count(0)
 
 
 def open_project(page: Page, name: str) -> str:

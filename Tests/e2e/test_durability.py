@@ -78,7 +78,7 @@ class StreamingImport(threading.Thread):
 
 def test_import_killed_midway_is_all_or_nothing(gloss_server: Callable[..., GlossServer], backend: str) -> None:
     server = gloss_server(backend=backend)
-    token = create_account(server, "r@d.test", "requester")
+    token = create_account(server, "r@d.test", "requester", org="D")
     api = Api(server.url, token)
     project_id = api.create_project("Durability: import")["id"]
     chunks = ndjson_chunks(TASK_COUNT)
@@ -146,7 +146,7 @@ class Annotator(threading.Thread):
 
 def test_acknowledged_annotations_survive_kill_9(gloss_server: Callable[..., GlossServer], backend: str) -> None:
     server = gloss_server(backend=backend)
-    requester = Api(server.url, create_account(server, "r@d.test", "requester"))
+    requester = Api(server.url, create_account(server, "r@d.test", "requester", org="D"))
     emails = [f"w{n}@d.test" for n in range(1, WORKER_COUNT + 1)]
     tokens = [create_account(server, email, "worker") for email in emails]
     project_id = requester.create_project("Durability: annotations")["id"]

@@ -27,7 +27,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
 def make_annotated_project(server: GlossServer) -> tuple[Api, str, dict[str, str]]:
     """A project with TASKS, annotated as ANSWERS says; returns (requester api, project id, task id by external id)."""
     requester = Api(server.url, create_account(server, "r@x.test", "requester", org="X"))
-    worker = Api(server.url, create_account(server, WORKER, "worker", org="X"))
+    worker = Api(server.url, create_account(server, WORKER, "worker"))
     project_id = requester.create_project("Export formats")["id"]
     assert requester.import_tasks(project_id, TASKS) == len(TASKS)
 
