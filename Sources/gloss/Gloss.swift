@@ -4,6 +4,8 @@ import GlossCore
 import GlossServer
 import GlossStore
 import Logging
+import NIOCore
+import NIOPosix
 import Vapor
 
 @main
@@ -65,6 +67,9 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Create demo accounts and a demo project (once), and print how to sign in.") var demo = false
 
     func run() async throws {
+        // Run Swift concurrency on the NIO event loops, so handlers and database callbacks do not hop between
+        // two thread pools on every query.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let configuration = try store.configuration(host: host, port: port)
         let arguments = ["gloss", "serve", "--hostname", host, "--port", String(port)]
         try await withApplication(configuration, arguments: arguments) { app in

@@ -44,6 +44,17 @@ public enum Hotkeys {
         return result
     }
 
+    /// The hotkeys of a user from their stored overrides (JSON text); defaults where nothing valid is stored.
+    public static func resolved(storedJSON: String) -> [String: String] {
+        let overrides = (try? JSONValue.parse(storedJSON))?.objectValue?.compactMapValues(\.stringValue) ?? [:]
+        return (try? merged(overrides)) ?? defaults
+    }
+
+    /// What to store for a merged map: only the keys that differ from the defaults, as JSON text.
+    public static func storedJSON(for merged: [String: String]) -> String {
+        JSONValue.object(merged.filter { defaults[$0.key] != $0.value }.mapValues { .string($0) }).jsonText
+    }
+
     static let modifiers = ["ctrl", "alt", "shift", "meta"]
 
     /// The canonical form of a key: modifiers in a fixed order, then the key, lower-cased.

@@ -52,8 +52,7 @@ enum ProjectDTO {
 
 enum UserDTO {
     static func json(_ user: UserModel) -> JSONValue {
-        let overrides = (try? JSONValue.parse(user.hotkeysJSON))?.objectValue?.compactMapValues(\.stringValue) ?? [:]
-        let hotkeys = (try? Hotkeys.merged(overrides)) ?? Hotkeys.defaults
+        let hotkeys = Hotkeys.resolved(storedJSON: user.hotkeysJSON)
         return .object([
             "id": .string(user.id?.text ?? ""),
             "email": .string(user.email),

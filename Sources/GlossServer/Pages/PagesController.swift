@@ -180,8 +180,7 @@ struct PagesController: RouteCollection {
     // MARK: Settings
 
     static func hotkeys(of user: UserModel) -> [String: String] {
-        let overrides = (try? JSONValue.parse(user.hotkeysJSON))?.objectValue?.compactMapValues(\.stringValue) ?? [:]
-        return (try? Hotkeys.merged(overrides)) ?? Hotkeys.defaults
+        Hotkeys.resolved(storedJSON: user.hotkeysJSON)
     }
 
     @Sendable func settings(req: Request) async throws -> Response {
@@ -199,8 +198,7 @@ struct PagesController: RouteCollection {
         }
         do {
             let merged = try Hotkeys.merged(submitted)
-            let changed = merged.filter { Hotkeys.defaults[$0.key] != $0.value }
-            let json = JSONValue.object(changed.mapValues { .string($0) }).jsonText
+            let json = Hotkeys.storedJSON(for: merged)
             try await req.gloss.accounts.updateHotkeys(userID: principal.id, hotkeysJSON: json)
             return Layout.response(SettingsPage.render(.init(principal: principal, hotkeys: merged, saved: true)))
         } catch let failure as ValidationFailure {

@@ -40,18 +40,7 @@ public enum GlossAdministration {
         guard let project = try await app.gloss.projects.find(id: projectID) else {
             throw FieldError(field: "project", message: "no project has the id \(projectID.text)")
         }
-        var encoder = ExportEncoder(format: format, schema: try app.gloss.schemas.schema(of: project))
-        try write(encoder.header())
-        var afterSeq: Int64 = 0
-        var count = 0
-        while true {
-            let page = try await app.gloss.tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: ExportController.pageSize)
-            guard let lastSeq = page.lastSeq else { break }
-            try write(encoder.encode(page.tasks))
-            count += page.tasks.count
-            afterSeq = lastSeq
-        }
-        try write(encoder.footer())
-        return count
+        return try await ExportService(tasks: app.gloss.tasks)
+            .export(projectID: projectID, format: format, schema: try app.gloss.schemas.schema(of: project), write: write)
     }
 }

@@ -83,8 +83,10 @@ public struct AccountRepository: Sendable {
 
     public func user(token: String) async throws -> UserModel? {
         let hash = Self.hash(secret: token)
-        guard let record = try await APITokenModel.query(on: database).filter(\.$tokenHash == hash).first() else { return nil }
-        return try await user(id: record.userID)
+        return try await UserModel.query(on: database)
+            .join(APITokenModel.self, on: \APITokenModel.$userID == \UserModel.$id)
+            .filter(APITokenModel.self, \.$tokenHash == hash)
+            .first()
     }
 
     // MARK: Sessions

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import GlossCore
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// A task as a worker receives it with its lease.
@@ -51,8 +52,11 @@ public enum LeaseError: Error, Sendable, Equatable {
 public struct TaskRepository: Sendable {
     public let store: Store
 
+    let reclaimClock: ReclaimClock
+
     public init(store: Store) {
         self.store = store
+        self.reclaimClock = ReclaimClock()
     }
 
     var sql: any SQLDatabase { store.sql }
@@ -70,8 +74,8 @@ public struct TaskRepository: Sendable {
                 SELECT next_task_seq, tasks_total FROM projects WHERE id = \(bind: projectID)\(unsafeRaw: store.isSQLite ? "" : " FOR UPDATE")
                 """).all()
             guard let project = projectRows.first else { throw StoreError.notFound("project not found") }
-            var nextSeq = try project.decode(column: "next_task_seq", as: Int64.self)
-            let hadTasks = try project.decode(column: "tasks_total", as: Int.self) > 0
+            var nextSeq = try project.int64("next_task_seq")
+            let hadTasks = try project.int("tasks_total") > 0
             var seenExternalIDs: Set<String> = []
             var imported = 0
             let now = Store.now()
@@ -114,7 +118,7 @@ public struct TaskRepository: Sendable {
                 query.appendInterpolation(bind: task.externalID!)
             }
             query.appendLiteral(")")
-            let existing = try await sql.raw(query).all().map { try $0.decode(column: "external_id", as: String.self) }
+            let existing = try await sql.raw(query).all().map { try $0.text("external_id") }
             if let duplicate = slice.first(where: { existing.contains($0.externalID!) }) {
                 throw FieldError(field: "external_id", message: "'\(duplicate.externalID!)' is already a task of this project", line: duplicate.line)
             }
@@ -161,27 +165,27 @@ public struct TaskRepository: Sendable {
             SELECT id, seq, external_id, data, prelabels, priority, target, annotation_count, created_at FROM tasks
             WHERE project_id = \(bind: projectID) AND seq > \(bind: afterSeq) ORDER BY seq LIMIT \(bind: limit)
             """).all().map { row in
-            TaskSummary(id: try row.decode(column: "id", as: UUID.self),
-                        seq: try row.decode(column: "seq", as: Int64.self),
-                        externalID: try row.decode(column: "external_id", as: String?.self),
-                        dataJSON: try row.decode(column: "data", as: String.self),
-                        prelabelsJSON: try row.decode(column: "prelabels", as: String.self),
-                        priority: try row.decode(column: "priority", as: Int.self),
-                        target: try row.decode(column: "target", as: Int.self),
-                        annotationCount: try row.decode(column: "annotation_count", as: Int.self),
-                        createdAt: try row.decode(column: "created_at", as: Double.self))
+            TaskSummary(id: try row.uuid("id"),
+                        seq: try row.int64("seq"),
+                        externalID: try row.optionalText("external_id"),
+                        dataJSON: try row.text("data"),
+                        prelabelsJSON: try row.text("prelabels"),
+                        priority: try row.int("priority"),
+                        target: try row.int("target"),
+                        annotationCount: try row.int("annotation_count"),
+                        createdAt: try row.double("created_at"))
         }
     }
 
     public func seq(ofTask taskID: UUID, projectID: UUID) async throws -> Int64? {
         try await sql.raw("SELECT seq FROM tasks WHERE id = \(bind: taskID) AND project_id = \(bind: projectID)")
-            .first()?.decode(column: "seq", as: Int64.self)
+            .first()?.int64("seq")
     }
 
     public func context(ofTask taskID: UUID) async throws -> TaskContext? {
         guard let row = try await sql.raw("SELECT project_id, seq FROM tasks WHERE id = \(bind: taskID)").first() else { return nil }
-        return TaskContext(id: taskID, projectID: try row.decode(column: "project_id", as: UUID.self),
-                           seq: try row.decode(column: "seq", as: Int64.self))
+        return TaskContext(id: taskID, projectID: try row.uuid("project_id"),
+                           seq: try row.int64("seq"))
     }
 
     // MARK: Leasing
@@ -196,23 +200,24 @@ public struct TaskRepository: Sendable {
             AND status = 'active' AND expires_at > \(bind: now) ORDER BY created_at LIMIT \(bind: excluding.count + 1)
             """).all()
         for row in held {
-            let taskID = try row.decode(column: "task_id", as: UUID.self)
+            let taskID = try row.uuid("task_id")
             guard !excluding.contains(taskID) else { continue }
-            if let task = try await leasedTask(id: taskID, expiresAt: try row.decode(column: "expires_at", as: Double.self), on: sql) {
+            if let task = try await leasedTask(id: taskID, expiresAt: try row.double("expires_at"), on: sql) {
                 return task
             }
         }
         let expiresAt = now + Double(policy.leaseSeconds)
         let skipLocked = store.skipLocked
+        let reclaims = reclaimClock.isDue(projectID: projectID, now: now)
         return try await store.write { sql in
-            try await Self.reclaimExpiredLeases(projectID: projectID, now: now, on: sql)
+            if reclaims { try await Self.reclaimExpiredLeases(projectID: projectID, now: now, on: sql) }
             guard let row = try await sql.raw("""
                 SELECT t.id, t.external_id, t.data, t.prelabels FROM tasks t
                 WHERE t.project_id = \(bind: projectID) AND t.load < t.target
                 AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = \(bind: workerID) AND a.status <> 'expired')
                 ORDER BY t.priority DESC, t.seq LIMIT 1\(unsafeRaw: skipLocked)
                 """).first() else { return nil }
-            let taskID = try row.decode(column: "id", as: UUID.self)
+            let taskID = try row.uuid("id")
             try await sql.raw("""
                 INSERT INTO assignments (id, task_id, project_id, worker_id, status, expires_at, created_at, updated_at)
                 VALUES (\(bind: UUID()), \(bind: taskID), \(bind: projectID), \(bind: workerID), 'active', \(bind: expiresAt), \(bind: now), \(bind: now))
@@ -220,18 +225,18 @@ public struct TaskRepository: Sendable {
                 created_at = \(bind: now), updated_at = \(bind: now)
                 """).run()
             try await sql.raw("UPDATE tasks SET load = load + 1 WHERE id = \(bind: taskID)").run()
-            return LeasedTask(id: taskID, externalID: try row.decode(column: "external_id", as: String?.self),
-                              dataJSON: try row.decode(column: "data", as: String.self),
-                              prelabelsJSON: try row.decode(column: "prelabels", as: String.self),
+            return LeasedTask(id: taskID, externalID: try row.optionalText("external_id"),
+                              dataJSON: try row.text("data"),
+                              prelabelsJSON: try row.text("prelabels"),
                               leaseExpiresAt: expiresAt)
         }
     }
 
     func leasedTask(id: UUID, expiresAt: Double, on sql: any SQLDatabase) async throws -> LeasedTask? {
         guard let row = try await sql.raw("SELECT external_id, data, prelabels FROM tasks WHERE id = \(bind: id)").first() else { return nil }
-        return LeasedTask(id: id, externalID: try row.decode(column: "external_id", as: String?.self),
-                          dataJSON: try row.decode(column: "data", as: String.self),
-                          prelabelsJSON: try row.decode(column: "prelabels", as: String.self),
+        return LeasedTask(id: id, externalID: try row.optionalText("external_id"),
+                          dataJSON: try row.text("data"),
+                          prelabelsJSON: try row.text("prelabels"),
                           leaseExpiresAt: expiresAt)
     }
 
@@ -242,8 +247,8 @@ public struct TaskRepository: Sendable {
             SELECT id, task_id FROM assignments WHERE project_id = \(bind: projectID) AND status = 'active' AND expires_at <= \(bind: now)
             """).all()
         for row in expired {
-            let id = try row.decode(column: "id", as: UUID.self)
-            let taskID = try row.decode(column: "task_id", as: UUID.self)
+            let id = try row.uuid("id")
+            let taskID = try row.uuid("task_id")
             try await sql.raw("UPDATE assignments SET status = 'expired', updated_at = \(bind: now) WHERE id = \(bind: id)").run()
             try await sql.raw("UPDATE tasks SET load = load - 1 WHERE id = \(bind: taskID)").run()
         }
@@ -305,7 +310,7 @@ public struct TaskRepository: Sendable {
             guard let counts = try await sql.raw("""
                 UPDATE tasks SET annotation_count = annotation_count + 1 WHERE id = \(bind: task.id) RETURNING annotation_count, target
                 """).first() else { throw StoreError.notFound("task not found") }
-            let isNowDone = try counts.decode(column: "annotation_count", as: Int.self) == counts.decode(column: "target", as: Int.self)
+            let isNowDone = try counts.int("annotation_count") == counts.int("target")
             try await sql.raw("""
                 UPDATE projects SET annotations_count = annotations_count + 1,
                 tasks_done = tasks_done + \(bind: isNowDone ? 1 : 0) WHERE id = \(bind: task.projectID)
@@ -331,13 +336,13 @@ public struct TaskRepository: Sendable {
     }
 
     static func annotation(from row: any SQLRow) throws -> StoredAnnotation {
-        StoredAnnotation(id: try row.decode(column: "id", as: UUID.self),
-                         taskID: try row.decode(column: "task_id", as: UUID.self),
-                         projectID: try row.decode(column: "project_id", as: UUID.self),
-                         worker: try row.decode(column: "email", as: String.self),
-                         valueJSON: try row.decode(column: "value", as: String.self),
-                         timeSpentSeconds: try row.decode(column: "time_spent_s", as: Double.self),
-                         createdAt: try row.decode(column: "created_at", as: Double.self))
+        StoredAnnotation(id: try row.uuid("id"),
+                         taskID: try row.uuid("task_id"),
+                         projectID: try row.uuid("project_id"),
+                         worker: try row.text("email"),
+                         valueJSON: try row.text("value"),
+                         timeSpentSeconds: try row.double("time_spent_s"),
+                         createdAt: try row.double("created_at"))
     }
 
     // MARK: Export
@@ -350,7 +355,7 @@ public struct TaskRepository: Sendable {
             ORDER BY seq LIMIT \(bind: limit)
             """).all()
         guard let last = rows.last else { return ([], nil) }
-        let lastSeq = try last.decode(column: "seq", as: Int64.self)
+        let lastSeq = try last.int64("seq")
         var annotationsBySeq: [Int64: [ExportedAnnotation]] = [:]
         let annotationRows = try await sql.raw("""
             SELECT a.id, a.task_seq, u.email, a.value, a.time_spent_s, a.created_at FROM annotations a JOIN users u ON u.id = a.worker_id
@@ -358,22 +363,36 @@ public struct TaskRepository: Sendable {
             ORDER BY a.task_seq, a.created_at
             """).all()
         for row in annotationRows {
-            let seq = try row.decode(column: "task_seq", as: Int64.self)
+            let seq = try row.int64("task_seq")
             annotationsBySeq[seq, default: []].append(ExportedAnnotation(
-                id: try row.decode(column: "id", as: UUID.self),
-                worker: try row.decode(column: "email", as: String.self),
-                valueJSON: try row.decode(column: "value", as: String.self),
-                timeSpentSeconds: try row.decode(column: "time_spent_s", as: Double.self),
-                createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self))))
+                id: try row.uuid("id"),
+                worker: try row.text("email"),
+                valueJSON: try row.text("value"),
+                timeSpentSeconds: try row.double("time_spent_s"),
+                createdAt: Date(timeIntervalSince1970: try row.double("created_at"))))
         }
         let tasks = try rows.map { row in
-            let seq = try row.decode(column: "seq", as: Int64.self)
-            return ExportedTask(id: try row.decode(column: "id", as: UUID.self),
-                                externalID: try row.decode(column: "external_id", as: String?.self),
-                                dataJSON: try row.decode(column: "data", as: String.self),
-                                prelabelsJSON: try row.decode(column: "prelabels", as: String.self),
+            let seq = try row.int64("seq")
+            return ExportedTask(id: try row.uuid("id"),
+                                externalID: try row.optionalText("external_id"),
+                                dataJSON: try row.text("data"),
+                                prelabelsJSON: try row.text("prelabels"),
                                 annotations: annotationsBySeq[seq] ?? [])
         }
         return (tasks, lastSeq)
+    }
+}
+
+/// Expired leases are looked for at most once a second per project (per process): an expired lease keeps its
+/// task for at most that second longer, and `next` saves a query on every other call.
+final class ReclaimClock: Sendable {
+    private let lastRun = NIOLockedValueBox<[UUID: Double]>([:])
+
+    func isDue(projectID: UUID, now: Double) -> Bool {
+        lastRun.withLockedValue { runs in
+            if let last = runs[projectID], now - last < 1 { return false }
+            runs[projectID] = now
+            return true
+        }
     }
 }

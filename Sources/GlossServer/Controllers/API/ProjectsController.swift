@@ -60,9 +60,7 @@ struct MeController: RouteCollection {
             guard let key = key.stringValue else { throw Problem.invalid(field: "hotkeys.\(action)", "must be a string") }
             overrides[action] = key
         }
-        let merged = try Hotkeys.merged(overrides)
-        let changed = merged.filter { Hotkeys.defaults[$0.key] != $0.value }
-        let json = JSONValue.object(changed.mapValues { .string($0) }).jsonText
+        let json = Hotkeys.storedJSON(for: try Hotkeys.merged(overrides))
         try await req.gloss.accounts.updateHotkeys(userID: principal.id, hotkeysJSON: json)
         principal.user.hotkeysJSON = json
         return .json(UserDTO.json(principal.user))

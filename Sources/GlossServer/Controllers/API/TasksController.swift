@@ -119,9 +119,7 @@ struct TasksController: RouteCollection {
         let principal = try req.requireRole(.worker)
         guard let task = try await req.gloss.tasks.context(ofTask: try req.uuidParameter()),
               let project = try await req.gloss.projects.find(id: task.projectID) else { throw Problem.notFound }
-        if principal.role == .worker, !(try await req.gloss.tasks.holdsLease(taskID: task.id, workerID: principal.id)) {
-            throw Problem.conflict("You hold no lease on this task: ask for the next task again.")
-        }
+        // Whether the caller holds the lease is checked inside each write's transaction (409 when not).
         return (principal, task, project)
     }
 
@@ -188,8 +186,6 @@ struct ExportController: RouteCollection {
         routes.get("projects", ":id", "export", use: export)
     }
 
-    static let pageSize = 2000
-
     @Sendable func export(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let project = try await req.projectService.managedProject(try req.uuidParameter(), by: principal)
@@ -198,25 +194,15 @@ struct ExportController: RouteCollection {
             throw Problem.invalid(field: "format", "'\(formatName)' is not an export format (formats: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let schema = try req.gloss.schemas.schema(of: project)
-        let tasks = req.gloss.tasks
+        let service = ExportService(tasks: req.gloss.tasks)
         let projectID = project.id!
         let logger = req.logger
         let fileName = Self.fileName(project.name, format: format)
         let response = Response(status: .ok, body: .init(asyncStream: { writer in
-            var encoder = ExportEncoder(format: format, schema: schema)
             do {
-                var afterSeq: Int64 = 0
-                var pending = encoder.header()
-                while true {
-                    let page = try await tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: Self.pageSize)
-                    guard let lastSeq = page.lastSeq else { break }
-                    pending += encoder.encode(page.tasks)
-                    try await writer.writeBuffer(ByteBuffer(string: pending))
-                    pending = ""
-                    afterSeq = lastSeq
+                try await service.export(projectID: projectID, format: format, schema: schema) { text in
+                    try await writer.writeBuffer(ByteBuffer(string: text))
                 }
-                pending += encoder.footer()
-                try await writer.writeBuffer(ByteBuffer(string: pending))
                 try await writer.write(.end)
             } catch {
                 logger.report(error: error)
