@@ -146,6 +146,20 @@ public struct Store: Sendable {
         }
     }
 
+    /// Runs one statement that is atomic by itself (counters are kept by triggers): on SQLite on the writer
+    /// connection, so writes queue there instead of contending for the lock; on PostgreSQL on any connection.
+    public func writeStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch location {
+        case .sqlite:
+            let database = databases.database(logger: logger, on: writerEventLoop) as! any SQLiteDatabase
+            return try await database.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask { try await body(connection.sql()) }
+            }.get()
+        case .postgres:
+            return try await body(sql)
+        }
+    }
+
     /// `FOR UPDATE SKIP LOCKED` where the database has row locks.
     var skipLocked: String { isSQLite ? "" : " FOR UPDATE SKIP LOCKED" }
 

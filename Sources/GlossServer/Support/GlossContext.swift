@@ -35,12 +35,15 @@ final class SchemaCache: Sendable {
     private let entries = NIOLockedValueBox<[UUID: (updatedAt: Double, schema: LabelSchema)]>([:])
 
     func schema(of project: ProjectModel) throws -> LabelSchema {
-        let id = try project.requireID()
-        if let entry = entries.withLockedValue({ $0[id] }), entry.updatedAt == project.updatedAt {
+        try schema(projectID: try project.requireID(), updatedAt: project.updatedAt, json: project.schemaJSON)
+    }
+
+    func schema(projectID: UUID, updatedAt: Double, json: String) throws -> LabelSchema {
+        if let entry = entries.withLockedValue({ $0[projectID] }), entry.updatedAt == updatedAt {
             return entry.schema
         }
-        let schema = try LabelSchema.parse(try JSONValue.parse(project.schemaJSON))
-        entries.withLockedValue { $0[id] = (project.updatedAt, schema) }
+        let schema = try LabelSchema.parse(try JSONValue.parse(json))
+        entries.withLockedValue { $0[projectID] = (updatedAt, schema) }
         return schema
     }
 }

@@ -14,6 +14,7 @@ public enum GlossMigrations {
         CreateTasks(),
         CreateAssignments(),
         CreateAnnotations(),
+        CreateCounterTriggers(),
     ]
 }
 
@@ -217,5 +218,92 @@ struct CreateAnnotations: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("annotations").delete()
+    }
+}
+
+/// Keeps the counters that the assignment policy reads (a task's `load`, `annotation_count`, a project's
+/// `annotations_count` and `tasks_done`) in triggers, so every lease, skip, expiry and submit is one atomic
+/// statement: no window in which a crash could leave a counter and its rows disagreeing, and fewer round
+/// trips on the hot path.
+///
+/// A task's load is its active leases plus its annotations: active -> submitted keeps it, active -> skipped
+/// or expired lowers it, a new or revived active lease raises it. A first-version annotation closes the
+/// worker's lease.
+struct CreateCounterTriggers: AsyncMigration {
+    var name: String { "010_CreateCounterTriggers" }
+
+    static let loadDelta = """
+        (CASE WHEN NEW.status = 'active' THEN 1 ELSE 0 END)
+        - (CASE WHEN OLD.status = 'active' AND NEW.status IN ('skipped', 'expired') THEN 1 ELSE 0 END)
+        """
+
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("""
+                CREATE TRIGGER assignments_lease_taken AFTER INSERT ON assignments WHEN NEW.status = 'active'
+                BEGIN UPDATE tasks SET load = load + 1 WHERE id = NEW.task_id; END
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER assignments_lease_changed AFTER UPDATE OF status ON assignments WHEN OLD.status <> NEW.status
+                BEGIN UPDATE tasks SET load = load + \(unsafeRaw: Self.loadDelta) WHERE id = NEW.task_id; END
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER annotations_submitted AFTER INSERT ON annotations WHEN NEW.version = 1
+                BEGIN
+                  UPDATE assignments SET status = 'submitted', updated_at = NEW.created_at
+                    WHERE task_id = NEW.task_id AND worker_id = NEW.worker_id AND status = 'active';
+                  UPDATE tasks SET annotation_count = annotation_count + 1 WHERE id = NEW.task_id;
+                  UPDATE projects SET annotations_count = annotations_count + 1,
+                    tasks_done = tasks_done + (SELECT CASE WHEN annotation_count = target THEN 1 ELSE 0 END FROM tasks WHERE id = NEW.task_id)
+                    WHERE id = NEW.project_id;
+                END
+                """).run()
+        } else {
+            try await sql.raw("""
+                CREATE FUNCTION gloss_assignment_load() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP = 'INSERT' THEN
+                    IF NEW.status = 'active' THEN UPDATE tasks SET load = load + 1 WHERE id = NEW.task_id; END IF;
+                  ELSIF OLD.status <> NEW.status THEN
+                    UPDATE tasks SET load = load + \(unsafeRaw: Self.loadDelta) WHERE id = NEW.task_id;
+                  END IF;
+                  RETURN NULL;
+                END $$
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER assignments_load AFTER INSERT OR UPDATE OF status ON assignments
+                FOR EACH ROW EXECUTE FUNCTION gloss_assignment_load()
+                """).run()
+            try await sql.raw("""
+                CREATE FUNCTION gloss_annotation_submitted() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE done integer;
+                BEGIN
+                  UPDATE assignments SET status = 'submitted', updated_at = NEW.created_at
+                    WHERE task_id = NEW.task_id AND worker_id = NEW.worker_id AND status = 'active';
+                  UPDATE tasks SET annotation_count = annotation_count + 1 WHERE id = NEW.task_id
+                    RETURNING CASE WHEN annotation_count = target THEN 1 ELSE 0 END INTO done;
+                  UPDATE projects SET annotations_count = annotations_count + 1, tasks_done = tasks_done + done
+                    WHERE id = NEW.project_id;
+                  RETURN NULL;
+                END $$
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER annotations_submitted AFTER INSERT ON annotations
+                FOR EACH ROW WHEN (NEW.version = 1) EXECUTE FUNCTION gloss_annotation_submitted()
+                """).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("DROP TRIGGER IF EXISTS annotations_submitted\(unsafeRaw: sql.dialect.name == "sqlite" ? "" : " ON annotations")").run()
+        try await sql.raw("DROP TRIGGER IF EXISTS assignments_lease_taken").run()
+        try await sql.raw("DROP TRIGGER IF EXISTS assignments_lease_changed").run()
+        if sql.dialect.name != "sqlite" {
+            try await sql.raw("DROP TRIGGER IF EXISTS assignments_load ON assignments").run()
+            try await sql.raw("DROP FUNCTION IF EXISTS gloss_assignment_load()").run()
+            try await sql.raw("DROP FUNCTION IF EXISTS gloss_annotation_submitted()").run()
+        }
     }
 }

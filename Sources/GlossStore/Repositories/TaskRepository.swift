@@ -31,6 +31,10 @@ public struct TaskContext: Sendable {
     public var id: UUID
     public var projectID: UUID
     public var seq: Int64
+    /// The project's schema (JSON text) and its last change, for the schema cache.
+    public var schemaJSON: String
+    public var projectUpdatedAt: Double
+    public var leaseSeconds: Int
 }
 
 public struct StoredAnnotation: Sendable {
@@ -183,9 +187,13 @@ public struct TaskRepository: Sendable {
     }
 
     public func context(ofTask taskID: UUID) async throws -> TaskContext? {
-        guard let row = try await sql.raw("SELECT project_id, seq FROM tasks WHERE id = \(bind: taskID)").first() else { return nil }
-        return TaskContext(id: taskID, projectID: try row.uuid("project_id"),
-                           seq: try row.int64("seq"))
+        guard let row = try await sql.raw("""
+            SELECT t.project_id, t.seq, p.schema, p.updated_at, p.lease_seconds FROM tasks t JOIN projects p ON p.id = t.project_id
+            WHERE t.id = \(bind: taskID)
+            """).first() else { return nil }
+        return TaskContext(id: taskID, projectID: try row.uuid("project_id"), seq: try row.int64("seq"),
+                           schemaJSON: try row.text("schema"), projectUpdatedAt: try row.double("updated_at"),
+                           leaseSeconds: try row.int("lease_seconds"))
     }
 
     // MARK: Leasing
@@ -207,29 +215,28 @@ public struct TaskRepository: Sendable {
             }
         }
         let expiresAt = now + Double(policy.leaseSeconds)
-        let skipLocked = store.skipLocked
-        let reclaims = reclaimClock.isDue(projectID: projectID, now: now)
-        return try await store.write { sql in
-            if reclaims { try await Self.reclaimExpiredLeases(projectID: projectID, now: now, on: sql) }
-            guard let row = try await sql.raw("""
-                SELECT t.id, t.external_id, t.data, t.prelabels FROM tasks t
-                WHERE t.project_id = \(bind: projectID) AND t.load < t.target
-                AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = \(bind: workerID) AND a.status <> 'expired')
-                ORDER BY t.priority DESC, t.seq LIMIT 1\(unsafeRaw: skipLocked)
-                """).first() else { return nil }
-            let taskID = try row.uuid("id")
+        if reclaimClock.isDue(projectID: projectID, now: now) {
+            try await reclaimExpiredLeases(projectID: projectID, now: now)
+        }
+        // One statement takes the first open task this worker has not had and leases it; a trigger raises the
+        // task's load in the same statement. A lease that expired for this worker is revived in place.
+        let leased = try await store.writeStatement { [skipLocked = store.skipLocked] sql in
             try await sql.raw("""
+                WITH candidate AS (
+                  SELECT t.id FROM tasks t
+                  WHERE t.project_id = \(bind: projectID) AND t.load < t.target
+                  AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = \(bind: workerID) AND a.status <> 'expired')
+                  ORDER BY t.priority DESC, t.seq LIMIT 1\(unsafeRaw: skipLocked))
                 INSERT INTO assignments (id, task_id, project_id, worker_id, status, expires_at, created_at, updated_at)
-                VALUES (\(bind: UUID()), \(bind: taskID), \(bind: projectID), \(bind: workerID), 'active', \(bind: expiresAt), \(bind: now), \(bind: now))
+                SELECT \(bind: UUID()), candidate.id, \(bind: projectID), \(bind: workerID), 'active', \(bind: expiresAt), \(bind: now), \(bind: now)
+                FROM candidate WHERE true
                 ON CONFLICT (task_id, worker_id) DO UPDATE SET status = 'active', expires_at = \(bind: expiresAt),
                 created_at = \(bind: now), updated_at = \(bind: now)
-                """).run()
-            try await sql.raw("UPDATE tasks SET load = load + 1 WHERE id = \(bind: taskID)").run()
-            return LeasedTask(id: taskID, externalID: try row.optionalText("external_id"),
-                              dataJSON: try row.text("data"),
-                              prelabelsJSON: try row.text("prelabels"),
-                              leaseExpiresAt: expiresAt)
+                RETURNING task_id
+                """).first()?.uuid("task_id")
         }
+        guard let leased else { return nil }
+        return try await leasedTask(id: leased, expiresAt: expiresAt, on: sql)
     }
 
     func leasedTask(id: UUID, expiresAt: Double, on sql: any SQLDatabase) async throws -> LeasedTask? {
@@ -240,17 +247,13 @@ public struct TaskRepository: Sendable {
                           leaseExpiresAt: expiresAt)
     }
 
-    /// Leases past their expiry give their task back: the task's load drops and the lease is marked expired.
-    /// Runs inside the caller's transaction; costs one empty index range when nothing has expired.
-    static func reclaimExpiredLeases(projectID: UUID, now: Double, on sql: any SQLDatabase) async throws {
-        let expired = try await sql.raw("""
-            SELECT id, task_id FROM assignments WHERE project_id = \(bind: projectID) AND status = 'active' AND expires_at <= \(bind: now)
-            """).all()
-        for row in expired {
-            let id = try row.uuid("id")
-            let taskID = try row.uuid("task_id")
-            try await sql.raw("UPDATE assignments SET status = 'expired', updated_at = \(bind: now) WHERE id = \(bind: id)").run()
-            try await sql.raw("UPDATE tasks SET load = load - 1 WHERE id = \(bind: taskID)").run()
+    /// Leases past their expiry give their task back (a trigger lowers each task's load).
+    func reclaimExpiredLeases(projectID: UUID, now: Double) async throws {
+        try await store.writeStatement { sql in
+            try await sql.raw("""
+                UPDATE assignments SET status = 'expired', updated_at = \(bind: now)
+                WHERE project_id = \(bind: projectID) AND status = 'active' AND expires_at <= \(bind: now)
+                """).run()
         }
     }
 
@@ -258,7 +261,7 @@ public struct TaskRepository: Sendable {
     public func heartbeat(taskID: UUID, workerID: UUID, leaseSeconds: Int) async throws -> Double {
         let now = Store.now()
         let expiresAt = now + Double(leaseSeconds)
-        let updated = try await store.write { sql in
+        let updated = try await store.writeStatement { sql in
             try await sql.raw("""
                 UPDATE assignments SET expires_at = \(bind: expiresAt), updated_at = \(bind: now)
                 WHERE task_id = \(bind: taskID) AND worker_id = \(bind: workerID) AND status = 'active' RETURNING id
@@ -268,17 +271,16 @@ public struct TaskRepository: Sendable {
         return expiresAt
     }
 
-    /// Gives a leased task back; this worker will not get it again.
+    /// Gives a leased task back; this worker will not get it again (a trigger lowers the task's load).
     public func skip(taskID: UUID, workerID: UUID) async throws {
         let now = Store.now()
-        try await store.write { sql in
-            let updated = try await sql.raw("""
+        let updated = try await store.writeStatement { sql in
+            try await sql.raw("""
                 UPDATE assignments SET status = 'skipped', updated_at = \(bind: now)
                 WHERE task_id = \(bind: taskID) AND worker_id = \(bind: workerID) AND status = 'active' RETURNING id
                 """).all().count
-            guard updated == 1 else { throw LeaseError.noLease }
-            try await sql.raw("UPDATE tasks SET load = load - 1 WHERE id = \(bind: taskID)").run()
         }
+        guard updated == 1 else { throw LeaseError.noLease }
     }
 
     /// True when the worker holds an active lease on the task (an expired one that nobody reclaimed still
@@ -296,26 +298,18 @@ public struct TaskRepository: Sendable {
     public func submit(task: TaskContext, workerID: UUID, workerEmail: String, valueJSON: String, timeSpentSeconds: Double) async throws -> StoredAnnotation {
         let now = Store.now()
         let annotationID = UUID()
-        try await store.write { sql in
-            let closed = try await sql.raw("""
-                UPDATE assignments SET status = 'submitted', updated_at = \(bind: now)
-                WHERE task_id = \(bind: task.id) AND worker_id = \(bind: workerID) AND status = 'active' RETURNING id
-                """).all().count
-            guard closed == 1 else { throw LeaseError.noLease }
+        // Inserted only while the worker holds the lease; a trigger closes the lease and counts the annotation
+        // on the task and the project, all in this one statement.
+        let inserted = try await store.writeStatement { sql in
             try await sql.raw("""
                 INSERT INTO annotations (id, task_id, project_id, task_seq, worker_id, value, time_spent_s, version, created_at)
-                VALUES (\(bind: annotationID), \(bind: task.id), \(bind: task.projectID), \(bind: task.seq), \(bind: workerID),
-                \(bind: valueJSON), \(bind: timeSpentSeconds), 1, \(bind: now))
-                """).run()
-            guard let counts = try await sql.raw("""
-                UPDATE tasks SET annotation_count = annotation_count + 1 WHERE id = \(bind: task.id) RETURNING annotation_count, target
-                """).first() else { throw StoreError.notFound("task not found") }
-            let isNowDone = try counts.int("annotation_count") == counts.int("target")
-            try await sql.raw("""
-                UPDATE projects SET annotations_count = annotations_count + 1,
-                tasks_done = tasks_done + \(bind: isNowDone ? 1 : 0) WHERE id = \(bind: task.projectID)
-                """).run()
+                SELECT \(bind: annotationID), \(bind: task.id), \(bind: task.projectID), \(bind: task.seq), \(bind: workerID),
+                \(bind: valueJSON), \(bind: timeSpentSeconds), 1, \(bind: now)
+                FROM assignments WHERE task_id = \(bind: task.id) AND worker_id = \(bind: workerID) AND status = 'active'
+                RETURNING id
+                """).all().count
         }
+        guard inserted == 1 else { throw LeaseError.noLease }
         return StoredAnnotation(id: annotationID, taskID: task.id, projectID: task.projectID, worker: workerEmail,
                                 valueJSON: valueJSON, timeSpentSeconds: timeSpentSeconds, createdAt: now)
     }

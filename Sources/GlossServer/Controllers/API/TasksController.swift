@@ -114,19 +114,17 @@ struct TasksController: RouteCollection {
         return .json(text: TaskDTO.leased(task))
     }
 
-    /// The task's project, when the calling worker may work on it.
-    func workerTask(_ req: Request) async throws -> (Principal, TaskContext, ProjectModel) {
+    /// The task a worker acts on. Whether they hold its lease is checked inside each write (409 when not).
+    func workerTask(_ req: Request) async throws -> (Principal, TaskContext) {
         let principal = try req.requireRole(.worker)
-        guard let task = try await req.gloss.tasks.context(ofTask: try req.uuidParameter()),
-              let project = try await req.gloss.projects.find(id: task.projectID) else { throw Problem.notFound }
-        // Whether the caller holds the lease is checked inside each write's transaction (409 when not).
-        return (principal, task, project)
+        guard let task = try await req.gloss.tasks.context(ofTask: try req.uuidParameter()) else { throw Problem.notFound }
+        return (principal, task)
     }
 
     @Sendable func heartbeat(req: Request) async throws -> Response {
-        let (principal, task, project) = try await workerTask(req)
+        let (principal, task) = try await workerTask(req)
         do {
-            let expiresAt = try await req.gloss.tasks.heartbeat(taskID: task.id, workerID: principal.id, leaseSeconds: project.leaseSeconds)
+            let expiresAt = try await req.gloss.tasks.heartbeat(taskID: task.id, workerID: principal.id, leaseSeconds: task.leaseSeconds)
             return .json(.object(["lease_expires_at": timestamp(expiresAt)]))
         } catch LeaseError.noLease {
             throw Problem.conflict("The lease on this task is gone.")
@@ -134,7 +132,7 @@ struct TasksController: RouteCollection {
     }
 
     @Sendable func skip(req: Request) async throws -> Response {
-        let (principal, task, _) = try await workerTask(req)
+        let (principal, task) = try await workerTask(req)
         do {
             try await req.gloss.tasks.skip(taskID: task.id, workerID: principal.id)
         } catch LeaseError.noLease {
@@ -146,11 +144,11 @@ struct TasksController: RouteCollection {
     // MARK: Annotations
 
     @Sendable func submit(req: Request) async throws -> Response {
-        let (principal, task, project) = try await workerTask(req)
+        let (principal, task) = try await workerTask(req)
         let fields = try JSONFields(try req.jsonObject(), allowed: ["value", "time_spent_s"])
         let value = try fields.value("value", required: true)!
         let timeSpent = try fields.number("time_spent_s", in: 0...86_400) ?? 0
-        let schema = try req.gloss.schemas.schema(of: project)
+        let schema = try req.gloss.schemas.schema(projectID: task.projectID, updatedAt: task.projectUpdatedAt, json: task.schemaJSON)
         let errors = schema.validate(value)
         guard errors.isEmpty else { throw Problem.invalid(errors, title: "The annotation does not fit the schema") }
         do {
