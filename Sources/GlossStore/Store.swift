@@ -164,4 +164,10 @@ public struct Store: Sendable {
     var skipLocked: String { isSQLite ? "" : " FOR UPDATE SKIP LOCKED" }
 
     public static func now() -> Double { Date().timeIntervalSince1970 }
+
+    /// An id as a bind value: text on SQLite (how Fluent stores UUIDs there; a `String` binds without the
+    /// generic encoder), the native `uuid` on PostgreSQL.
+    public func id(_ id: UUID) -> any Encodable & Sendable {
+        isSQLite ? id.uuidString : id
+    }
 }

@@ -8,9 +8,9 @@ import Testing
         Field(name: "note", isRequired: false, kind: .text(TextField())),
     ])
     let task = ExportedTask(
-        id: UUID(uuidString: "6F9619FF-8B86-D011-B42D-00C04FC964FF")!, externalID: "e\"1", dataJSON: "{\"text\":\"=cmd(), \\\"hi\\\"\"}",
+        id: "6f9619ff-8b86-d011-b42d-00c04fc964ff", externalID: "e\"1", dataJSON: "{\"text\":\"=cmd(), \\\"hi\\\"\"}",
         prelabelsJSON: "[]",
-        annotations: [ExportedAnnotation(id: UUID(uuidString: "00000000-0000-0000-0000-000000000001")!, worker: "a@b.c",
+        annotations: [ExportedAnnotation(id: "00000000-0000-0000-0000-000000000001", worker: "a@b.c",
                                          valueJSON: "{\"labels\":[\"x\",\"y\"],\"note\":\"line\\nbreak\"}", timeSpentSeconds: 2.5,
                                          createdAt: Date(timeIntervalSince1970: 1_700_000_000.25))])
 

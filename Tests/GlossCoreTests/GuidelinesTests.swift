@@ -10,3 +10,11 @@ import Testing
         #expect(html.contains("&lt;script&gt;"))
     }
 }
+
+@Suite("HTML escaping") struct HTMLEscapingTests {
+    @Test func escapesTheFiveCharactersAndKeepsEverythingElse() {
+        #expect("<a href=\"x\">Tom & Jerry's</a>".htmlEscaped == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        #expect("e\u{301} 👍🏽 中文".htmlEscaped == "e\u{301} 👍🏽 中文")
+        #expect("".htmlEscaped == "")
+    }
+}

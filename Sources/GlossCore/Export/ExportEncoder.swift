@@ -19,13 +19,14 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 
 /// One task as it is exported, with its annotations. JSON members are kept as stored JSON text.
 public struct ExportedTask: Sendable {
-    public var id: UUID
+    /// The task id, lower-case.
+    public var id: String
     public var externalID: String?
     public var dataJSON: String
     public var prelabelsJSON: String
     public var annotations: [ExportedAnnotation]
 
-    public init(id: UUID, externalID: String?, dataJSON: String, prelabelsJSON: String, annotations: [ExportedAnnotation]) {
+    public init(id: String, externalID: String?, dataJSON: String, prelabelsJSON: String, annotations: [ExportedAnnotation]) {
         self.id = id
         self.externalID = externalID
         self.dataJSON = dataJSON
@@ -35,13 +36,14 @@ public struct ExportedTask: Sendable {
 }
 
 public struct ExportedAnnotation: Sendable {
-    public var id: UUID
+    /// The annotation id, lower-case.
+    public var id: String
     public var worker: String
     public var valueJSON: String
     public var timeSpentSeconds: Double
     public var createdAt: Date
 
-    public init(id: UUID, worker: String, valueJSON: String, timeSpentSeconds: Double, createdAt: Date) {
+    public init(id: String, worker: String, valueJSON: String, timeSpentSeconds: Double, createdAt: Date) {
         self.id = id
         self.worker = worker
         self.valueJSON = valueJSON
@@ -99,7 +101,7 @@ public struct ExportEncoder: Sendable {
 
     static func writeJSON(_ task: ExportedTask, into output: inout String) {
         output += "{\"id\":\""
-        output += task.id.uuidString.lowercased()
+        output += task.id
         output += "\",\"external_id\":"
         if let externalID = task.externalID { JSONValue.writeString(externalID, into: &output) } else { output += "null" }
         output += ",\"data\":"
@@ -110,7 +112,7 @@ public struct ExportEncoder: Sendable {
         for (index, annotation) in task.annotations.enumerated() {
             if index > 0 { output += "," }
             output += "{\"id\":\""
-            output += annotation.id.uuidString.lowercased()
+            output += annotation.id
             output += "\",\"worker\":"
             JSONValue.writeString(annotation.worker, into: &output)
             output += ",\"value\":"
@@ -139,7 +141,7 @@ public struct ExportEncoder: Sendable {
             output += header.map(Self.csvCell).joined(separator: ",")
             output += "\r\n"
         }
-        let prefix = [task.id.uuidString.lowercased(), task.externalID ?? "", task.dataJSON]
+        let prefix = [task.id, task.externalID ?? "", task.dataJSON]
             + (csvDataColumns ?? []).map { Self.plainText(data[$0]) }
         if task.annotations.isEmpty {
             let row = prefix + [""] + schema.fields.map { _ in "" } + ["", ""]

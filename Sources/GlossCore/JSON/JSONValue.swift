@@ -172,7 +172,9 @@ extension JSONValue {
                 }
             }
             if let escape {
-                output.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
+                // Appending a Substring keeps `output` uniquely referenced (appending through
+                // `output.unicodeScalars` copies the whole string each time).
+                output += value[plainStart..<index]
                 output += escape
                 index = scalars.index(after: index)
                 plainStart = index
@@ -180,7 +182,7 @@ extension JSONValue {
                 index = scalars.index(after: index)
             }
         }
-        output.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
+        output += value[plainStart..<index]
         output += "\""
     }
 

@@ -12,6 +12,14 @@ extension SQLRow {
         return try decode(column: column, as: UUID.self)
     }
 
+    /// An id as lower-case text, without parsing it (the export writes ids as text anyway).
+    func uuidText(_ column: String) throws -> String {
+        if let text = try? decode(column: column, as: String.self) {
+            return text.lowercased()
+        }
+        return try decode(column: column, as: UUID.self).uuidString.lowercased()
+    }
+
     func text(_ column: String) throws -> String {
         try decode(column: column, as: String.self)
     }

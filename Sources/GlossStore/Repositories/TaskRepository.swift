@@ -75,7 +75,7 @@ public struct TaskRepository: Sendable {
                             batches: some AsyncSequence<[ImportedTask], any Error> & Sendable) async throws -> Int {
         try await store.write { sql in
             let projectRows = try await sql.raw("""
-                SELECT next_task_seq, tasks_total FROM projects WHERE id = \(bind: projectID)\(unsafeRaw: store.isSQLite ? "" : " FOR UPDATE")
+                SELECT next_task_seq, tasks_total FROM projects WHERE id = \(bind: store.id(projectID))\(unsafeRaw: store.isSQLite ? "" : " FOR UPDATE")
                 """).all()
             guard let project = projectRows.first else { throw StoreError.notFound("project not found") }
             var nextSeq = try project.int64("next_task_seq")
@@ -90,12 +90,12 @@ public struct TaskRepository: Sendable {
                     }
                 }
                 if hadTasks {
-                    try await Self.checkExternalIDsAreNew(batch, projectID: projectID, on: sql)
+                    try await Self.checkExternalIDsAreNew(batch, projectID: store.id(projectID), on: sql)
                 }
                 var start = 0
                 while start < batch.count {
                     let end = min(start + Self.insertBatchSize, batch.count)
-                    try await Self.insert(batch[start..<end], projectID: projectID, firstSeq: nextSeq, target: target, now: now, on: sql)
+                    try await Self.insert(batch[start..<end], projectID: store.id(projectID), newID: store.id, firstSeq: nextSeq, target: target, now: now, on: sql)
                     nextSeq += Int64(end - start)
                     start = end
                 }
@@ -103,13 +103,13 @@ public struct TaskRepository: Sendable {
             }
             try await sql.raw("""
                 UPDATE projects SET next_task_seq = \(bind: nextSeq), tasks_total = tasks_total + \(bind: imported),
-                updated_at = \(bind: now) WHERE id = \(bind: projectID)
+                updated_at = \(bind: now) WHERE id = \(bind: store.id(projectID))
                 """).run()
             return imported
         }
     }
 
-    static func checkExternalIDsAreNew(_ batch: [ImportedTask], projectID: UUID, on sql: any SQLDatabase) async throws {
+    static func checkExternalIDsAreNew(_ batch: [ImportedTask], projectID: any Encodable & Sendable, on sql: any SQLDatabase) async throws {
         let withIDs = batch.filter { $0.externalID != nil }
         var start = 0
         while start < withIDs.count {
@@ -130,7 +130,7 @@ public struct TaskRepository: Sendable {
         }
     }
 
-    static func insert(_ tasks: ArraySlice<ImportedTask>, projectID: UUID, firstSeq: Int64, target: Int, now: Double,
+    static func insert(_ tasks: ArraySlice<ImportedTask>, projectID: any Encodable & Sendable, newID: (UUID) -> any Encodable & Sendable, firstSeq: Int64, target: Int, now: Double,
                        on sql: any SQLDatabase) async throws {
         var query = SQLQueryString("""
             INSERT INTO tasks (id, project_id, seq, external_id, data, prelabels, priority, target, load, annotation_count, created_at) VALUES 
@@ -138,7 +138,7 @@ public struct TaskRepository: Sendable {
         var seq = firstSeq
         for (index, task) in tasks.enumerated() {
             query.appendLiteral(index == 0 ? "(" : ", (")
-            query.appendInterpolation(bind: UUID())
+            query.appendInterpolation(bind: newID(UUID()))
             query.appendLiteral(", ")
             query.appendInterpolation(bind: projectID)
             query.appendLiteral(", ")
@@ -167,7 +167,7 @@ public struct TaskRepository: Sendable {
     public func tasks(projectID: UUID, afterSeq: Int64, limit: Int) async throws -> [TaskSummary] {
         try await sql.raw("""
             SELECT id, seq, external_id, data, prelabels, priority, target, annotation_count, created_at FROM tasks
-            WHERE project_id = \(bind: projectID) AND seq > \(bind: afterSeq) ORDER BY seq LIMIT \(bind: limit)
+            WHERE project_id = \(bind: store.id(projectID)) AND seq > \(bind: afterSeq) ORDER BY seq LIMIT \(bind: limit)
             """).all().map { row in
             TaskSummary(id: try row.uuid("id"),
                         seq: try row.int64("seq"),
@@ -182,14 +182,14 @@ public struct TaskRepository: Sendable {
     }
 
     public func seq(ofTask taskID: UUID, projectID: UUID) async throws -> Int64? {
-        try await sql.raw("SELECT seq FROM tasks WHERE id = \(bind: taskID) AND project_id = \(bind: projectID)")
+        try await sql.raw("SELECT seq FROM tasks WHERE id = \(bind: store.id(taskID)) AND project_id = \(bind: store.id(projectID))")
             .first()?.int64("seq")
     }
 
     public func context(ofTask taskID: UUID) async throws -> TaskContext? {
         guard let row = try await sql.raw("""
             SELECT t.project_id, t.seq, p.schema, p.updated_at, p.lease_seconds FROM tasks t JOIN projects p ON p.id = t.project_id
-            WHERE t.id = \(bind: taskID)
+            WHERE t.id = \(bind: store.id(taskID))
             """).first() else { return nil }
         return TaskContext(id: taskID, projectID: try row.uuid("project_id"), seq: try row.int64("seq"),
                            schemaJSON: try row.text("schema"), projectUpdatedAt: try row.double("updated_at"),
@@ -204,7 +204,7 @@ public struct TaskRepository: Sendable {
     public func next(projectID: UUID, workerID: UUID, excluding: Set<UUID>, policy: AssignmentPolicy) async throws -> LeasedTask? {
         let now = Store.now()
         let held = try await sql.raw("""
-            SELECT task_id, expires_at FROM assignments WHERE worker_id = \(bind: workerID) AND project_id = \(bind: projectID)
+            SELECT task_id, expires_at FROM assignments WHERE worker_id = \(bind: store.id(workerID)) AND project_id = \(bind: store.id(projectID))
             AND status = 'active' AND expires_at > \(bind: now) ORDER BY created_at LIMIT \(bind: excluding.count + 1)
             """).all()
         for row in held {
@@ -224,11 +224,11 @@ public struct TaskRepository: Sendable {
             try await sql.raw("""
                 WITH candidate AS (
                   SELECT t.id FROM tasks t
-                  WHERE t.project_id = \(bind: projectID) AND t.load < t.target
-                  AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = \(bind: workerID) AND a.status <> 'expired')
+                  WHERE t.project_id = \(bind: store.id(projectID)) AND t.load < t.target
+                  AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = \(bind: store.id(workerID)) AND a.status <> 'expired')
                   ORDER BY t.priority DESC, t.seq LIMIT 1\(unsafeRaw: skipLocked))
                 INSERT INTO assignments (id, task_id, project_id, worker_id, status, expires_at, created_at, updated_at)
-                SELECT \(bind: UUID()), candidate.id, \(bind: projectID), \(bind: workerID), 'active', \(bind: expiresAt), \(bind: now), \(bind: now)
+                SELECT \(bind: store.id(UUID())), candidate.id, \(bind: store.id(projectID)), \(bind: store.id(workerID)), 'active', \(bind: expiresAt), \(bind: now), \(bind: now)
                 FROM candidate WHERE true
                 ON CONFLICT (task_id, worker_id) DO UPDATE SET status = 'active', expires_at = \(bind: expiresAt),
                 created_at = \(bind: now), updated_at = \(bind: now)
@@ -240,7 +240,7 @@ public struct TaskRepository: Sendable {
     }
 
     func leasedTask(id: UUID, expiresAt: Double, on sql: any SQLDatabase) async throws -> LeasedTask? {
-        guard let row = try await sql.raw("SELECT external_id, data, prelabels FROM tasks WHERE id = \(bind: id)").first() else { return nil }
+        guard let row = try await sql.raw("SELECT external_id, data, prelabels FROM tasks WHERE id = \(bind: store.id(id))").first() else { return nil }
         return LeasedTask(id: id, externalID: try row.optionalText("external_id"),
                           dataJSON: try row.text("data"),
                           prelabelsJSON: try row.text("prelabels"),
@@ -252,7 +252,7 @@ public struct TaskRepository: Sendable {
         try await store.writeStatement { sql in
             try await sql.raw("""
                 UPDATE assignments SET status = 'expired', updated_at = \(bind: now)
-                WHERE project_id = \(bind: projectID) AND status = 'active' AND expires_at <= \(bind: now)
+                WHERE project_id = \(bind: store.id(projectID)) AND status = 'active' AND expires_at <= \(bind: now)
                 """).run()
         }
     }
@@ -264,7 +264,7 @@ public struct TaskRepository: Sendable {
         let updated = try await store.writeStatement { sql in
             try await sql.raw("""
                 UPDATE assignments SET expires_at = \(bind: expiresAt), updated_at = \(bind: now)
-                WHERE task_id = \(bind: taskID) AND worker_id = \(bind: workerID) AND status = 'active' RETURNING id
+                WHERE task_id = \(bind: store.id(taskID)) AND worker_id = \(bind: store.id(workerID)) AND status = 'active' RETURNING id
                 """).all().count
         }
         guard updated == 1 else { throw LeaseError.noLease }
@@ -277,7 +277,7 @@ public struct TaskRepository: Sendable {
         let updated = try await store.writeStatement { sql in
             try await sql.raw("""
                 UPDATE assignments SET status = 'skipped', updated_at = \(bind: now)
-                WHERE task_id = \(bind: taskID) AND worker_id = \(bind: workerID) AND status = 'active' RETURNING id
+                WHERE task_id = \(bind: store.id(taskID)) AND worker_id = \(bind: store.id(workerID)) AND status = 'active' RETURNING id
                 """).all().count
         }
         guard updated == 1 else { throw LeaseError.noLease }
@@ -287,7 +287,7 @@ public struct TaskRepository: Sendable {
     /// counts: the task was not handed to anyone else).
     public func holdsLease(taskID: UUID, workerID: UUID) async throws -> Bool {
         try await sql.raw("""
-            SELECT 1 AS held FROM assignments WHERE task_id = \(bind: taskID) AND worker_id = \(bind: workerID) AND status = 'active'
+            SELECT 1 AS held FROM assignments WHERE task_id = \(bind: store.id(taskID)) AND worker_id = \(bind: store.id(workerID)) AND status = 'active'
             """).first() != nil
     }
 
@@ -303,9 +303,9 @@ public struct TaskRepository: Sendable {
         let inserted = try await store.writeStatement { sql in
             try await sql.raw("""
                 INSERT INTO annotations (id, task_id, project_id, task_seq, worker_id, value, time_spent_s, version, created_at)
-                SELECT \(bind: annotationID), \(bind: task.id), \(bind: task.projectID), \(bind: task.seq), \(bind: workerID),
+                SELECT \(bind: store.id(annotationID)), \(bind: store.id(task.id)), \(bind: store.id(task.projectID)), \(bind: task.seq), \(bind: store.id(workerID)),
                 \(bind: valueJSON), \(bind: timeSpentSeconds), 1, \(bind: now)
-                FROM assignments WHERE task_id = \(bind: task.id) AND worker_id = \(bind: workerID) AND status = 'active'
+                FROM assignments WHERE task_id = \(bind: store.id(task.id)) AND worker_id = \(bind: store.id(workerID)) AND status = 'active'
                 RETURNING id
                 """).all().count
         }
@@ -345,7 +345,7 @@ public struct TaskRepository: Sendable {
     /// Returns the page and the last seq it holds.
     public func exportPage(projectID: UUID, afterSeq: Int64, limit: Int) async throws -> (tasks: [ExportedTask], lastSeq: Int64?) {
         let rows = try await sql.raw("""
-            SELECT id, seq, external_id, data, prelabels FROM tasks WHERE project_id = \(bind: projectID) AND seq > \(bind: afterSeq)
+            SELECT id, seq, external_id, data, prelabels FROM tasks WHERE project_id = \(bind: store.id(projectID)) AND seq > \(bind: afterSeq)
             ORDER BY seq LIMIT \(bind: limit)
             """).all()
         guard let last = rows.last else { return ([], nil) }
@@ -353,13 +353,13 @@ public struct TaskRepository: Sendable {
         var annotationsBySeq: [Int64: [ExportedAnnotation]] = [:]
         let annotationRows = try await sql.raw("""
             SELECT a.id, a.task_seq, u.email, a.value, a.time_spent_s, a.created_at FROM annotations a JOIN users u ON u.id = a.worker_id
-            WHERE a.project_id = \(bind: projectID) AND a.task_seq > \(bind: afterSeq) AND a.task_seq <= \(bind: lastSeq)
+            WHERE a.project_id = \(bind: store.id(projectID)) AND a.task_seq > \(bind: afterSeq) AND a.task_seq <= \(bind: lastSeq)
             ORDER BY a.task_seq, a.created_at
             """).all()
         for row in annotationRows {
             let seq = try row.int64("task_seq")
             annotationsBySeq[seq, default: []].append(ExportedAnnotation(
-                id: try row.uuid("id"),
+                id: try row.uuidText("id"),
                 worker: try row.text("email"),
                 valueJSON: try row.text("value"),
                 timeSpentSeconds: try row.double("time_spent_s"),
@@ -367,7 +367,7 @@ public struct TaskRepository: Sendable {
         }
         let tasks = try rows.map { row in
             let seq = try row.int64("seq")
-            return ExportedTask(id: try row.uuid("id"),
+            return ExportedTask(id: try row.uuidText("id"),
                                 externalID: try row.optionalText("external_id"),
                                 dataJSON: try row.text("data"),
                                 prelabelsJSON: try row.text("prelabels"),
