@@ -2,6 +2,7 @@ import Crypto
 import FluentKit
 import Foundation
 import GlossCore
+import SQLKit
 
 /// Users, organizations, sessions, API tokens and sign-in throttling.
 public struct AccountRepository: Sendable {
@@ -82,11 +83,12 @@ public struct AccountRepository: Sendable {
     }
 
     public func user(token: String) async throws -> UserModel? {
-        let hash = Self.hash(secret: token)
-        return try await UserModel.query(on: database)
-            .join(APITokenModel.self, on: \APITokenModel.$userID == \UserModel.$id)
-            .filter(APITokenModel.self, \.$tokenHash == hash)
-            .first()
+        // Every API request comes through here: one raw query (a Fluent model query costs several times more).
+        let row = try await store.sql.raw("""
+            SELECT \(unsafeRaw: Self.userColumns) FROM users u JOIN api_tokens t ON t.user_id = u.id
+            WHERE t.token_hash = \(bind: Self.hash(secret: token))
+            """).first()
+        return try row.map(Self.user(from:))
     }
 
     // MARK: Sessions
@@ -111,11 +113,27 @@ public struct AccountRepository: Sendable {
 
     /// The session and its user for a cookie value, when the session exists and has not expired.
     public func session(token: String) async throws -> (SessionModel, UserModel)? {
-        let hash = Self.hash(secret: token)
-        guard let session = try await SessionModel.query(on: database).filter(\.$tokenHash == hash).first(),
-              session.expiresAt > Store.now(),
-              let user = try await user(id: session.userID) else { return nil }
+        let row = try await store.sql.raw("""
+            SELECT \(unsafeRaw: Self.userColumns), s.id AS session_id, s.csrf_token, s.created_at AS session_created_at, s.expires_at
+            FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.token_hash = \(bind: Self.hash(secret: token)) AND s.expires_at > \(bind: Store.now())
+            """).first()
+        guard let row else { return nil }
+        let user = try Self.user(from: row)
+        let session = SessionModel(tokenHash: "", userID: try user.requireID(), csrfToken: try row.text("csrf_token"),
+                                   createdAt: try row.double("session_created_at"), expiresAt: try row.double("expires_at"))
+        session.id = try row.uuid("session_id")
         return (session, user)
+    }
+
+    static let userColumns = "u.id, u.email, u.name, u.password_hash, u.role, u.organization_id, u.hotkeys, u.created_at"
+
+    static func user(from row: any SQLRow) throws -> UserModel {
+        let organizationID = try row.decodeNil(column: "organization_id") ? nil : try row.uuid("organization_id")
+        return UserModel(id: try row.uuid("id"), email: try row.text("email"), name: try row.text("name"),
+                         passwordHash: try row.text("password_hash"), role: try row.text("role"),
+                         organizationID: organizationID, hotkeysJSON: try row.text("hotkeys"),
+                         createdAt: try row.double("created_at"))
     }
 
     public func deleteSession(token: String) async throws {

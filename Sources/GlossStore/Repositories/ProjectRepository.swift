@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import GlossCore
+import SQLKit
 
 /// Projects of organizations.
 public struct ProjectRepository: Sendable {
@@ -19,6 +20,22 @@ public struct ProjectRepository: Sendable {
 
     public func find(id: UUID) async throws -> ProjectModel? {
         try await ProjectModel.find(id, on: database)
+    }
+
+    /// What the assignment path needs of a project, in one raw query.
+    public struct LeaseSettings: Sendable {
+        public var organizationID: UUID
+        public var status: ProjectStatus
+        public var policy: AssignmentPolicy
+    }
+
+    public func leaseSettings(id: UUID) async throws -> LeaseSettings? {
+        guard let row = try await store.sql.raw("""
+            SELECT organization_id, status, overlap, lease_seconds FROM projects WHERE id = \(bind: store.id(id))
+            """).first() else { return nil }
+        return LeaseSettings(organizationID: try row.uuid("organization_id"),
+                             status: ProjectStatus(rawValue: try row.text("status")) ?? .closed,
+                             policy: AssignmentPolicy(overlap: try row.int("overlap"), leaseSeconds: try row.int("lease_seconds")))
     }
 
     /// Projects newest first; only `organizationID`'s when given, only those with `status` when given.

@@ -199,41 +199,55 @@ public struct TaskRepository: Sendable {
     // MARK: Leasing
 
     /// The next task for a worker, under the assignment policy: a task the worker already holds (not in
-    /// `excluding`), else the first open task in priority order that the worker has not had, leased in one
-    /// transaction. Nil when none is left for this worker.
+    /// `excluding`, so a reload burns nothing and a page can prefetch one ahead), else the first open task in
+    /// priority order that the worker has not had. One statement picks and leases it; a trigger raises the
+    /// task's load in the same statement, and a held lease is extended. Nil when none is left for this worker.
     public func next(projectID: UUID, workerID: UUID, excluding: Set<UUID>, policy: AssignmentPolicy) async throws -> LeasedTask? {
         let now = Store.now()
-        let held = try await sql.raw("""
-            SELECT task_id, expires_at FROM assignments WHERE worker_id = \(bind: store.id(workerID)) AND project_id = \(bind: store.id(projectID))
-            AND status = 'active' AND expires_at > \(bind: now) ORDER BY created_at LIMIT \(bind: excluding.count + 1)
-            """).all()
-        for row in held {
-            let taskID = try row.uuid("task_id")
-            guard !excluding.contains(taskID) else { continue }
-            if let task = try await leasedTask(id: taskID, expiresAt: try row.double("expires_at"), on: sql) {
-                return task
-            }
-        }
         let expiresAt = now + Double(policy.leaseSeconds)
         if reclaimClock.isDue(projectID: projectID, now: now) {
             try await reclaimExpiredLeases(projectID: projectID, now: now)
         }
-        // One statement takes the first open task this worker has not had and leases it; a trigger raises the
-        // task's load in the same statement. A lease that expired for this worker is revived in place.
-        let leased = try await store.writeStatement { [skipLocked = store.skipLocked] sql in
-            try await sql.raw("""
-                WITH candidate AS (
-                  SELECT t.id FROM tasks t
-                  WHERE t.project_id = \(bind: store.id(projectID)) AND t.load < t.target
-                  AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = \(bind: store.id(workerID)) AND a.status <> 'expired')
-                  ORDER BY t.priority DESC, t.seq LIMIT 1\(unsafeRaw: skipLocked))
-                INSERT INTO assignments (id, task_id, project_id, worker_id, status, expires_at, created_at, updated_at)
-                SELECT \(bind: store.id(UUID())), candidate.id, \(bind: store.id(projectID)), \(bind: store.id(workerID)), 'active', \(bind: expiresAt), \(bind: now), \(bind: now)
-                FROM candidate WHERE true
-                ON CONFLICT (task_id, worker_id) DO UPDATE SET status = 'active', expires_at = \(bind: expiresAt),
-                created_at = \(bind: now), updated_at = \(bind: now)
-                RETURNING task_id
-                """).first()?.uuid("task_id")
+        var query = SQLQueryString("WITH held AS (SELECT a.task_id AS id, 0 AS rank FROM assignments a WHERE a.worker_id = ")
+        query.appendInterpolation(bind: store.id(workerID))
+        query.appendLiteral(" AND a.project_id = ")
+        query.appendInterpolation(bind: store.id(projectID))
+        query.appendLiteral(" AND a.status = 'active' AND a.expires_at > ")
+        query.appendInterpolation(bind: now)
+        if !excluding.isEmpty {
+            query.appendLiteral(" AND a.task_id NOT IN (")
+            for (index, id) in excluding.sorted(by: { $0.uuidString < $1.uuidString }).enumerated() {
+                if index > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(bind: store.id(id))
+            }
+            query.appendLiteral(")")
+        }
+        query.appendLiteral(" ORDER BY a.created_at LIMIT 1), ")
+        query.appendLiteral("fresh AS (SELECT t.id, 1 AS rank FROM tasks t WHERE t.project_id = ")
+        query.appendInterpolation(bind: store.id(projectID))
+        query.appendLiteral(" AND t.load < t.target AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.worker_id = ")
+        query.appendInterpolation(bind: store.id(workerID))
+        query.appendLiteral(" AND a.status <> 'expired') ORDER BY t.priority DESC, t.seq LIMIT 1")
+        query.appendLiteral(store.skipLocked)
+        query.appendLiteral("), candidate AS (SELECT id FROM (SELECT id, rank FROM held UNION ALL SELECT id, rank FROM fresh) c ORDER BY rank LIMIT 1) ")
+        query.appendLiteral("INSERT INTO assignments (id, task_id, project_id, worker_id, status, expires_at, created_at, updated_at) SELECT ")
+        query.appendInterpolation(bind: store.id(UUID()))
+        query.appendLiteral(", candidate.id, ")
+        query.appendInterpolation(bind: store.id(projectID))
+        query.appendLiteral(", ")
+        query.appendInterpolation(bind: store.id(workerID))
+        query.appendLiteral(", 'active', ")
+        query.appendInterpolation(bind: expiresAt)
+        query.appendLiteral(", ")
+        query.appendInterpolation(bind: now)
+        query.appendLiteral(", ")
+        query.appendInterpolation(bind: now)
+        query.appendLiteral(" FROM candidate WHERE true ON CONFLICT (task_id, worker_id) DO UPDATE SET status = 'active', expires_at = excluded.expires_at, ")
+        query.appendLiteral("updated_at = excluded.updated_at, created_at = CASE WHEN assignments.status = 'active' THEN assignments.created_at ELSE excluded.created_at END ")
+        query.appendLiteral("RETURNING task_id")
+        let statement = query
+        let leased = try await store.writeStatement { sql in
+            try await sql.raw(statement).first()?.uuid("task_id")
         }
         guard let leased else { return nil }
         return try await leasedTask(id: leased, expiresAt: expiresAt, on: sql)

@@ -96,7 +96,10 @@ struct TasksController: RouteCollection {
 
     @Sendable func next(req: Request) async throws -> Response {
         let principal = try req.requireRole(.worker)
-        let project = try await req.projectService.visibleProject(try req.uuidParameter(), to: principal)
+        let projectID = try req.uuidParameter()
+        // Workers see open projects only (404 otherwise, as everywhere); an admin gets 204 from a closed one.
+        guard let project = try await req.gloss.projects.leaseSettings(id: projectID),
+              project.status == .open || principal.isAdmin else { throw Problem.notFound }
         var excluding: Set<UUID> = []
         if let exclude = req.query[String.self, at: "exclude"] {
             for part in exclude.split(separator: ",") {
@@ -105,9 +108,8 @@ struct TasksController: RouteCollection {
             }
             guard excluding.count <= 5 else { throw Problem.invalid(field: "exclude", "at most 5 task ids") }
         }
-        guard project.status == ProjectStatus.open.rawValue else { return Response(status: .noContent) }
-        let policy = AssignmentPolicy(overlap: project.overlap, leaseSeconds: project.leaseSeconds)
-        guard let task = try await req.gloss.tasks.next(projectID: project.id!, workerID: principal.id, excluding: excluding, policy: policy) else {
+        guard project.status == .open else { return Response(status: .noContent) }
+        guard let task = try await req.gloss.tasks.next(projectID: projectID, workerID: principal.id, excluding: excluding, policy: project.policy) else {
             return Response(status: .noContent, headers: ["Cache-Control": "no-store"])
         }
         req.gloss.metrics.tasksLeased.increment()
