@@ -8,6 +8,7 @@ public func configure(_ app: Application, _ configuration: GlossConfiguration) a
     app.http.server.configuration.hostname = configuration.host
     app.http.server.configuration.port = configuration.port
     app.http.server.configuration.responseCompression = .disabled
+    app.http.server.configuration.requestDecompression = .disabled
     app.routes.defaultMaxBodySize = "4mb"
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
 
@@ -30,7 +31,7 @@ public func configure(_ app: Application, _ configuration: GlossConfiguration) a
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: configuration.publicDirectory, defaultFile: nil))
+    app.middleware.use(StaticFilesMiddleware(publicDirectory: configuration.publicDirectory))
     try routes(app)
 }
 

@@ -99,3 +99,22 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         return response
     }
 }
+
+/// Serves `Public/` (css, js, the icon) and nothing else: API and page requests skip the file system.
+struct StaticFilesMiddleware: AsyncMiddleware {
+    let files: FileMiddleware
+
+    init(publicDirectory: String) {
+        files = FileMiddleware(publicDirectory: publicDirectory, defaultFile: nil)
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        guard path.hasPrefix("/css/") || path.hasPrefix("/js/") || path == "/favicon.svg" else {
+            return try await next.respond(to: request)
+        }
+        let response = try await files.respond(to: request, chainingTo: next)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+        return response
+    }
+}
