@@ -53,11 +53,11 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             }
             request.storage[PrincipalKey.self] = Principal(user: user, id: id, role: role, csrfToken: nil)
         } else if let cookie = request.cookies[SessionCookie.name]?.string,
-                  let (session, user) = try await accounts.session(token: cookie), let id = user.id,
+                  let (user, csrfToken) = try await accounts.session(token: cookie), let id = user.id,
                   let role = Role(rawValue: user.role) {
-            request.storage[PrincipalKey.self] = Principal(user: user, id: id, role: role, csrfToken: session.csrfToken)
+            request.storage[PrincipalKey.self] = Principal(user: user, id: id, role: role, csrfToken: csrfToken)
             if Self.isWrite(request.method) {
-                try await Self.checkCSRF(request, expected: session.csrfToken)
+                try await Self.checkCSRF(request, expected: csrfToken)
             }
         }
         return try await next.respond(to: request)

@@ -115,10 +115,7 @@ struct PagesController: RouteCollection {
             } catch let error as JSONSyntaxError {
                 throw Problem.invalid(field: "schema", error.description)
             }
-            if let overlap = input.overlap, !overlap.isEmpty {
-                guard let number = Int(overlap) else { throw Problem.invalid(field: "overlap", "must be a whole number") }
-                object["overlap"] = .number(Double(number))
-            }
+            object["overlap"] = try Self.wholeNumber(input.overlap, field: "overlap")
             let project = try await req.projectService.create(object, by: principal)
             return req.redirect(to: SiteURL.project(project.id!).path)
         } catch let problem as Problem where problem.status == .unprocessableEntity {
@@ -126,6 +123,13 @@ struct PagesController: RouteCollection {
             return Layout.response(ProjectsPage.render(.init(principal: principal, projects: projects, form: form, errors: problem.errors)),
                                    status: .unprocessableEntity)
         }
+    }
+
+    /// A form's number field as JSON for the API-shaped services: nil when left empty.
+    static func wholeNumber(_ text: String?, field: String) throws -> JSONValue? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let number = Int(text) else { throw Problem.invalid(field: field, "must be a whole number") }
+        return .number(Double(number))
     }
 
     @Sendable func project(req: Request) async throws -> Response {
@@ -152,10 +156,7 @@ struct PagesController: RouteCollection {
         if let status = input.status { object["status"] = .string(status) }
         if let guidelines = input.guidelines { object["guidelines"] = .string(guidelines) }
         do {
-            if let overlap = input.overlap, !overlap.isEmpty {
-                guard let number = Int(overlap) else { throw Problem.invalid(field: "overlap", "must be a whole number") }
-                object["overlap"] = .number(Double(number))
-            }
+            object["overlap"] = try Self.wholeNumber(input.overlap, field: "overlap")
             try await service.update(project, with: object)
             return req.redirect(to: SiteURL.project(project.id!).path)
         } catch let problem as Problem where problem.status == .unprocessableEntity {

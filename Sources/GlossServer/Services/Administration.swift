@@ -29,9 +29,7 @@ public enum GlossAdministration {
         guard let project = try await app.gloss.projects.find(id: projectID) else {
             throw FieldError(field: "project", message: "no project has the id \(projectID.text)")
         }
-        let schema = try app.gloss.schemas.schema(of: project)
-        return try await app.gloss.tasks.importTasks(projectID: projectID, target: project.overlap,
-                                                     batches: ImportBatches(chunks, format: format, schema: schema))
+        return try await ImportService(context: app.gloss).importTasks(into: project, format: format, chunks: chunks)
     }
 
     /// Streams an export to `write`; returns the number of tasks.

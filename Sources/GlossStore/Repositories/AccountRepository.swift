@@ -111,19 +111,14 @@ public struct AccountRepository: Sendable {
         return NewSession(token: token, csrfToken: csrf, expiresAt: session.expiresAt)
     }
 
-    /// The session and its user for a cookie value, when the session exists and has not expired.
-    public func session(token: String) async throws -> (SessionModel, UserModel)? {
+    /// The user and the session's CSRF token for a cookie value, when the session exists and has not expired.
+    public func session(token: String) async throws -> (user: UserModel, csrfToken: String)? {
         let row = try await store.sql.raw("""
-            SELECT \(unsafeRaw: Self.userColumns), s.id AS session_id, s.csrf_token, s.created_at AS session_created_at, s.expires_at
-            FROM sessions s JOIN users u ON u.id = s.user_id
+            SELECT \(unsafeRaw: Self.userColumns), s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(bind: Self.hash(secret: token)) AND s.expires_at > \(bind: Store.now())
             """).first()
         guard let row else { return nil }
-        let user = try Self.user(from: row)
-        let session = SessionModel(tokenHash: "", userID: try user.requireID(), csrfToken: try row.text("csrf_token"),
-                                   createdAt: try row.double("session_created_at"), expiresAt: try row.double("expires_at"))
-        session.id = try row.uuid("session_id")
-        return (session, user)
+        return (try Self.user(from: row), try row.text("csrf_token"))
     }
 
     static let userColumns = "u.id, u.email, u.name, u.password_hash, u.role, u.organization_id, u.hotkeys, u.created_at"

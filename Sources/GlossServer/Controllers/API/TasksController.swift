@@ -29,11 +29,8 @@ struct TasksController: RouteCollection {
         if let length = req.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
             throw Self.tooLarge(limit)
         }
-        let schema = try req.gloss.schemas.schema(of: project)
-        let body = LimitedBody(body: req.body, limit: limit)
-        let batches = ImportBatches(body, format: format, schema: schema)
-        let imported = try await req.gloss.tasks.importTasks(projectID: project.id!, target: project.overlap, batches: batches)
-        req.gloss.metrics.tasksImported.increment(by: imported)
+        let imported = try await ImportService(context: req.gloss)
+            .importTasks(into: project, format: format, chunks: LimitedBody(body: req.body, limit: limit))
         return .json(.object(["imported": .number(Double(imported))]), status: .created)
     }
 

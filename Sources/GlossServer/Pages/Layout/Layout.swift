@@ -52,6 +52,12 @@ enum Layout {
         """
     }
 
+    /// The problems of a form, each naming its field; empty when there are none.
+    static func errorList(_ errors: [FieldError]) -> String {
+        guard !errors.isEmpty else { return "" }
+        return "<ul class=\"errors\" role=\"alert\">" + errors.map { "<li>\($0.description.htmlEscaped)</li>" }.joined() + "</ul>"
+    }
+
     static func response(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
         Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
                  body: .init(string: html))
@@ -63,9 +69,7 @@ enum ErrorPage {
         if problem.status == .unauthorized {
             return request.redirect(to: SiteURL.login.path)
         }
-        let details = problem.errors.isEmpty
-            ? (problem.detail.map { "<p>\($0.htmlEscaped)</p>" } ?? "")
-            : "<ul class=\"errors\">" + problem.errors.map { "<li>\($0.description.htmlEscaped)</li>" }.joined() + "</ul>"
+        let details = problem.errors.isEmpty ? (problem.detail.map { "<p>\($0.htmlEscaped)</p>" } ?? "") : Layout.errorList(problem.errors)
         let content = """
         <section class="panel narrow">
           <h1>\(problem.status.code) · \(problem.title.htmlEscaped)</h1>

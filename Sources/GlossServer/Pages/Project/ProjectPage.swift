@@ -38,8 +38,7 @@ enum ProjectPage {
         </section>
         """
         if isManager {
-            let errors = model.errors.isEmpty ? "" :
-                "<ul class=\"errors\" role=\"alert\">" + model.errors.map { "<li>\($0.description.htmlEscaped)</li>" }.joined() + "</ul>"
+            let errors = Layout.errorList(model.errors)
             let statusOptions = ProjectStatus.allCases.map {
                 "<option value=\"\($0.rawValue)\"\($0.rawValue == project.status ? " selected" : "")>\($0.rawValue)</option>"
             }.joined()

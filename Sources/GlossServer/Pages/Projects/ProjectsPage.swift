@@ -50,8 +50,7 @@ enum ProjectsPage {
         </section>
         """
         if canCreate {
-            let errors = model.errors.isEmpty ? "" :
-                "<ul class=\"errors\" role=\"alert\">" + model.errors.map { "<li>\($0.description.htmlEscaped)</li>" }.joined() + "</ul>"
+            let errors = Layout.errorList(model.errors)
             content += """
             <section class="panel">
               <h2>New project</h2>

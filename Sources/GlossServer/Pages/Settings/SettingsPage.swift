@@ -23,8 +23,7 @@ enum SettingsPage {
             <label class="hotkey-row">\(label.htmlEscaped) <input name="\(action)" value="\((model.hotkeys[action] ?? "").htmlEscaped)" maxlength="24"></label>
             """
         }.joined(separator: "\n")
-        let errors = model.errors.isEmpty ? "" :
-            "<ul class=\"errors\" role=\"alert\">" + model.errors.map { "<li>\($0.description.htmlEscaped)</li>" }.joined() + "</ul>"
+        let errors = Layout.errorList(model.errors)
         let content = """
         <section class="panel narrow">
           <h1>Keyboard shortcuts</h1>

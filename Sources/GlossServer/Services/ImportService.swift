@@ -1,0 +1,17 @@
+import Foundation
+import GlossCore
+import GlossStore
+
+/// Imports a file into a project as one transaction, reading it chunk by chunk: the API route and the command
+/// line both come through here.
+struct ImportService {
+    let context: GlossContext
+
+    func importTasks<Chunks: AsyncSequence & Sendable>(into project: ProjectModel, format: ImportFormat,
+                                                       chunks: Chunks) async throws -> Int where Chunks.Element: Collection<UInt8> {
+        let batches = ImportBatches(chunks, format: format, schema: try context.schemas.schema(of: project))
+        let imported = try await context.tasks.importTasks(projectID: try project.requireID(), target: project.overlap, batches: batches)
+        context.metrics.tasksImported.increment(by: imported)
+        return imported
+    }
+}
