@@ -86,10 +86,18 @@ export class EditorCore {
     }
     taskElement.hidden = false;
     taskElement.dataset.taskId = task.id;
-    renderTaskData(dataElement, task.data);
+    // Widgets that show part of the data themselves (a text to mark, code to review) claim those keys.
+    const claimed = new Set(this.widgets.flatMap((widget) => widget.dataKeys ?? []));
+    renderTaskData(dataElement, task.data, claimed);
+    for (const widget of this.widgets) widget.showTask?.(task);
     this.undoStack = [];
     this.redoStack = [];
     this.value = this.initialValue(task);
+    // A widget may start its field from the task (a rewrite starts from the response it rewrites).
+    for (const widget of this.widgets) {
+      const start = widget.initialValue?.(task);
+      if (start !== undefined && this.value[widget.field.name] === undefined) this.value[widget.field.name] = start;
+    }
     this.renderValue();
     this.startedAt = performance.now();
     this.elements.form.querySelector("input, textarea")?.blur();
@@ -200,10 +208,16 @@ export class EditorCore {
   }
 
   onKeyDown(event) {
-    const action = this.actionsByKey.get(keyName(event));
-    if (!action) return;
+    const name = keyName(event);
     const target = event.target;
     const typing = target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && target.type !== "checkbox");
+    // A widget may take a key first (a span label's hotkey, arrows over a text); it returns true when it did.
+    if (!typing && this.widgets.some((widget) => widget.handleKey?.(name, event))) {
+      event.preventDefault();
+      return;
+    }
+    const action = this.actionsByKey.get(name);
+    if (!action) return;
     if (typing) {
       // Typing keeps its keys; Enter in a one-line input still submits, and combinations still work.
       const combination = event.ctrlKey || event.metaKey || event.altKey;
@@ -230,9 +244,10 @@ export class EditorCore {
 }
 
 /** Shows task data as text, never as HTML: task content is untrusted. */
-export function renderTaskData(container, data) {
+export function renderTaskData(container, data, skipKeys = new Set()) {
   container.replaceChildren();
   for (const [key, value] of Object.entries(data ?? {})) {
+    if (skipKeys.has(key)) continue;
     const block = document.createElement("div");
     block.className = "data-field";
     const label = document.createElement("div");

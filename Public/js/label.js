@@ -1,8 +1,16 @@
-// The labeling page: the editor core with the widgets of the foundation's field types.
+// The labeling page: the editor core with one widget module per field type.
 
 import { EditorCore } from "./editor-core.js";
 import { createChoiceWidget } from "./widgets/choice.js";
 import { createTextWidget } from "./widgets/text.js";
+import { createSpansWidget, createRelationsWidget } from "./widgets/spans.js";
+import { createMqmWidget } from "./widgets/mqm.js";
+import { createRatingWidget } from "./widgets/rating.js";
+import { createRankingWidget, createPairwiseWidget } from "./widgets/ranking.js";
+import { createFlagsWidget } from "./widgets/flags.js";
+import { createRewriteWidget, createPromptWidget } from "./widgets/rewrite.js";
+import { createTranslationWidget } from "./widgets/translation.js";
+import { createCodeReviewWidget } from "./widgets/code-review.js";
 
 const config = JSON.parse(document.getElementById("label-config").textContent);
 
@@ -25,7 +33,21 @@ const core = new EditorCore({
     undoButton: document.getElementById("undo-button"),
     suggestion,
   },
-  widgetFactories: { choice: createChoiceWidget, text: createTextWidget },
+  widgetFactories: {
+    choice: createChoiceWidget,
+    text: createTextWidget,
+    spans: createSpansWidget,
+    relations: createRelationsWidget,
+    mqm: createMqmWidget,
+    rating: createRatingWidget,
+    ranking: createRankingWidget,
+    pairwise: createPairwiseWidget,
+    flags: createFlagsWidget,
+    rewrite: createRewriteWidget,
+    prompt: createPromptWidget,
+    translation: createTranslationWidget,
+    code_review: createCodeReviewWidget,
+  },
 });
 
 core.start().catch((error) => core.setStatus(`Could not load a task: ${error.message}`, true));
