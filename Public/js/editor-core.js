@@ -2,6 +2,7 @@
 // lease alive, holds the value with undo/redo, maps hotkeys to actions, and submits.
 
 import { api, ApiError, describeProblem } from "./api.js";
+import { isCandidateList, renderCandidate } from "./widgets/candidates.js";
 
 /** The key of a keyboard event in the form hotkeys are written: "ctrl+shift+z", "enter", "1". */
 export function keyName(event) {
@@ -250,12 +251,21 @@ export function renderTaskData(container, data, skipKeys = new Set()) {
     if (skipKeys.has(key)) continue;
     const block = document.createElement("div");
     block.className = "data-field";
+    block.dataset.key = key;
     const label = document.createElement("div");
     label.className = "data-key";
     label.textContent = key;
-    const content = document.createElement(typeof value === "string" ? "div" : "pre");
-    content.className = "data-text";
-    content.textContent = typeof value === "string" ? value : JSON.stringify(value, null, 2);
+    let content;
+    if (isCandidateList(value)) {
+      // Responses to compare appear as cards "Response A", "B", … that the judging widgets refer to.
+      content = document.createElement("div");
+      content.className = "candidate-list";
+      content.append(...value.map((candidate, index) => renderCandidate(candidate, index)));
+    } else {
+      content = document.createElement(typeof value === "string" ? "div" : "pre");
+      content.className = "data-text";
+      content.textContent = typeof value === "string" ? value : JSON.stringify(value, null, 2);
+    }
     block.append(label, content);
     container.append(block);
   }

@@ -192,12 +192,14 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export a project (streamed).")
     @OptionGroup var store: StoreOptions
     @ArgumentParser.Option(help: "Project id.") var project: String
-    @ArgumentParser.Option(help: "jsonl, json or csv.") var format = "jsonl"
+    @ArgumentParser.Option(help: "jsonl, json, csv, conll, dpo, kto, ratings_csv or mqm_csv.") var format = "jsonl"
     @ArgumentParser.Option(help: "Output file (default: standard output).") var output: String?
 
     func run() async throws {
         guard let projectID = UUID(uuidString: project) else { throw ValidationError("--project must be a project id") }
-        guard let exportFormat = ExportFormat(rawValue: format) else { throw ValidationError("--format must be jsonl, json or csv") }
+        guard let exportFormat = ExportFormat(rawValue: format) else {
+            throw ValidationError("--format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let handle: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {

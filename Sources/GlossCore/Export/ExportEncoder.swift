@@ -5,16 +5,53 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case jsonl
     case json
     case csv
+    /// Spans as CoNLL-style tokens with IOB2 tags.
+    case conll
+    /// Preference pairs `{prompt, chosen, rejected}` from rankings and pairwise choices.
+    case dpo
+    /// Unpaired `{prompt, completion, label}` from ratings and flags.
+    case kto
+    /// One row per rated item, one column per rubric dimension.
+    case ratingsCSV = "ratings_csv"
+    /// One row per MQM error, with the annotation's MQM score.
+    case mqmCSV = "mqm_csv"
 
     public var contentType: String {
         switch self {
-        case .jsonl: "application/x-ndjson; charset=utf-8"
+        case .jsonl, .dpo, .kto: "application/x-ndjson; charset=utf-8"
         case .json: "application/json; charset=utf-8"
-        case .csv: "text/csv; charset=utf-8"
+        case .csv, .ratingsCSV, .mqmCSV: "text/csv; charset=utf-8"
+        case .conll: "text/plain; charset=utf-8"
         }
     }
 
-    public var fileExtension: String { rawValue }
+    public var fileExtension: String {
+        switch self {
+        case .jsonl, .json, .csv, .conll: rawValue
+        case .dpo: "dpo.jsonl"
+        case .kto: "kto.jsonl"
+        case .ratingsCSV: "ratings.csv"
+        case .mqmCSV: "mqm.csv"
+        }
+    }
+
+    /// Why this format cannot export a project with this schema (nil when it can).
+    public func unavailableReason(for schema: LabelSchema) -> String? {
+        func has(_ test: (FieldKind) -> Bool) -> Bool { schema.fields.contains { test($0.kind) } }
+        switch self {
+        case .jsonl, .json, .csv: return nil
+        case .conll:
+            return has { if case .spans = $0 { true } else { false } } ? nil : "needs a spans field in the schema"
+        case .dpo:
+            return has { switch $0 { case .ranking, .pairwise: true; default: false } } ? nil : "needs a ranking or pairwise field in the schema"
+        case .kto:
+            return has { switch $0 { case .rating, .flags: true; default: false } } ? nil : "needs a rating or flags field in the schema"
+        case .ratingsCSV:
+            return has { if case .rating = $0 { true } else { false } } ? nil : "needs a rating field in the schema"
+        case .mqmCSV:
+            return has { if case .mqm = $0 { true } else { false } } ? nil : "needs an mqm field in the schema"
+        }
+    }
 }
 
 /// One task as it is exported, with its annotations. JSON members are kept as stored JSON text.
@@ -68,7 +105,9 @@ public struct ExportEncoder: Sendable {
     public mutating func header() -> String {
         switch format {
         case .json: return "["
-        case .jsonl, .csv: return ""
+        case .ratingsCSV: return ratingsCSVHeader()
+        case .mqmCSV: return Self.mqmCSVHeader()
+        default: return ""
         }
     }
 
@@ -76,7 +115,7 @@ public struct ExportEncoder: Sendable {
     public func footer() -> String {
         switch format {
         case .json: return wroteFirstRecord ? "\n]\n" : "]\n"
-        case .jsonl, .csv: return ""
+        default: return ""
         }
     }
 
@@ -86,20 +125,34 @@ public struct ExportEncoder: Sendable {
         for task in tasks {
             switch format {
             case .jsonl:
-                Self.writeJSON(task, into: &output)
+                writeJSON(task, into: &output)
                 output += "\n"
             case .json:
                 output += wroteFirstRecord ? ",\n" : "\n"
-                Self.writeJSON(task, into: &output)
+                writeJSON(task, into: &output)
             case .csv:
                 writeCSV(task, into: &output)
+            case .conll:
+                writeCoNLL(task, into: &output)
+            case .dpo:
+                writeDPO(task, into: &output)
+            case .kto:
+                writeKTO(task, into: &output)
+            case .ratingsCSV:
+                writeRatingsCSV(task, into: &output)
+            case .mqmCSV:
+                writeMQMCSV(task, into: &output)
             }
             wroteFirstRecord = true
         }
         return output
     }
 
-    static func writeJSON(_ task: ExportedTask, into output: inout String) {
+    func writeJSON(_ task: ExportedTask, into output: inout String) {
+        let mqmFields = schema.fields.compactMap { field -> (String, MQMField)? in
+            if case .mqm(let mqm) = field.kind { (field.name, mqm) } else { nil }
+        }
+        let data = mqmFields.isEmpty ? [:] : ((try? JSONValue.parse(task.dataJSON))?.objectValue ?? [:])
         output += "{\"id\":\""
         output += task.id
         output += "\",\"external_id\":"
@@ -117,6 +170,17 @@ public struct ExportEncoder: Sendable {
             JSONValue.writeString(annotation.worker, into: &output)
             output += ",\"value\":"
             output += annotation.valueJSON
+            if !mqmFields.isEmpty {
+                // The MQM score of each mqm field, computed from the errors and the source's words.
+                let value = (try? JSONValue.parse(annotation.valueJSON))?.objectValue ?? [:]
+                var scores: [String: JSONValue] = [:]
+                for (name, mqm) in mqmFields {
+                    let score = mqm.score(errors: value[name]?.arrayValue ?? [], sourceText: data[mqm.source]?.stringValue ?? "")
+                    scores[name] = score.map { .number(($0 * 100).rounded() / 100) } ?? .null
+                }
+                output += ",\"mqm_score\":"
+                output += JSONValue.object(scores).jsonText
+            }
             output += ",\"time_spent_s\":"
             output += JSONValue.format(number: annotation.timeSpentSeconds)
             output += ",\"created_at\":\""

@@ -89,11 +89,22 @@ extension ImportedTask {
             priority = value
         }
 
+        // Fields that read the data (a text to mark, candidates to rank) need it to be there; only then is the
+        // data parsed, so a plain classification import stays on the fast path.
+        var data: [String: JSONValue]?
+        if schema.readsData {
+            let parsed = try parseSmall(bytes, dataRange, field: "data", line: line).objectValue ?? [:]
+            if let first = schema.checkData(parsed).first {
+                throw FieldError(field: first.field, message: first.message, line: line)
+            }
+            data = parsed
+        }
         var prelabelsJSON = "[]"
         if let range = members.range(of: "prelabels") {
             let value = try parseSmall(bytes, range, field: "prelabels", line: line)
             if value != .null {
-                prelabelsJSON = try validatedPrelabels(value, line: line, schema: schema).jsonText
+                if data == nil { data = try parseSmall(bytes, dataRange, field: "data", line: line).objectValue ?? [:] }
+                prelabelsJSON = try validatedPrelabels(value, line: line, schema: schema, data: data ?? [:]).jsonText
             }
         }
         return ImportedTask(externalID: externalID, dataJSON: dataJSON, prelabelsJSON: prelabelsJSON, priority: priority, line: line)
@@ -107,7 +118,7 @@ extension ImportedTask {
         }
     }
 
-    static func validatedPrelabels(_ value: JSONValue, line: Int, schema: LabelSchema) throws(FieldError) -> JSONValue {
+    static func validatedPrelabels(_ value: JSONValue, line: Int, schema: LabelSchema, data: [String: JSONValue]) throws(FieldError) -> JSONValue {
         guard let array = value.arrayValue else {
             throw FieldError(field: "prelabels", message: "must be an array of {model, score?, value}", line: line)
         }
@@ -134,15 +145,10 @@ extension ImportedTask {
                 throw FieldError(field: "\(path).value", message: "is required", line: line)
             }
             // A pre-label may leave fields empty for the worker to fill; only what it says must be valid.
-            let partialSchema = LabelSchema(fields: schema.fields.map { field in
-                var optional = field
-                optional.isRequired = false
-                return optional
-            })
-            if let first = partialSchema.validate(prelabel, path: "\(path).value").first {
+            if let first = schema.validate(prelabel, data: data, path: "\(path).value", partial: true).first {
                 throw FieldError(field: first.field, message: first.message, line: line)
             }
-            normalized["value"] = prelabel
+            normalized["value"] = schema.normalized(prelabel, data: data)
             result.append(.object(normalized))
         }
         return .array(result)

@@ -16,11 +16,7 @@ extension Field {
         switch kind {
         case .choice(let choice):
             object["multiple"] = .bool(choice.allowsMultiple)
-            object["options"] = .array(choice.options.map { option in
-                var member: [String: JSONValue] = ["value": .string(option.value), "label": .string(option.label)]
-                if let hint = option.hint { member["hint"] = .string(hint) }
-                return .object(member)
-            })
+            object["options"] = .array(choice.options.map { .object($0.json) })
             if let minimum = choice.minimumSelected { object["min_selected"] = .number(Double(minimum)) }
             if let maximum = choice.maximumSelected { object["max_selected"] = .number(Double(maximum)) }
         case .text(let text):
@@ -28,7 +24,26 @@ extension Field {
             if let minimum = text.minimumLength { object["min_length"] = .number(Double(minimum)) }
             if let maximum = text.maximumLength { object["max_length"] = .number(Double(maximum)) }
             if let placeholder = text.placeholder { object["placeholder"] = .string(placeholder) }
+        case .spans(let field): object.merge(field.settings) { $1 }
+        case .relations(let field): object.merge(field.settings) { $1 }
+        case .rating(let field): object.merge(field.settings) { $1 }
+        case .ranking(let field): object.merge(field.settings) { $1 }
+        case .pairwise(let field): object.merge(field.settings) { $1 }
+        case .flags(let field): object.merge(field.settings) { $1 }
+        case .rewrite(let field): object.merge(field.settings) { $1 }
+        case .prompt(let field): object.merge(field.settings) { $1 }
+        case .codeReview(let field): object.merge(field.settings) { $1 }
+        case .translation(let field): object.merge(field.settings) { $1 }
+        case .mqm(let field): object.merge(field.settings) { $1 }
         }
         return .object(object)
+    }
+}
+
+extension ChoiceOption {
+    var json: [String: JSONValue] {
+        var member: [String: JSONValue] = ["value": .string(value), "label": .string(label)]
+        if let hint { member["hint"] = .string(hint) }
+        return member
     }
 }

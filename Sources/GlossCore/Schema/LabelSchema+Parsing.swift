@@ -36,6 +36,13 @@ extension LabelSchema {
                 errors.append(contentsOf: error.errors)
             }
         }
+        for (index, field) in fields.enumerated() {
+            guard case .relations(let relations) = field.kind else { continue }
+            guard case .spans? = fields.first(where: { $0.name == relations.spansField })?.kind else {
+                errors.append(FieldError(field: "\(prefix).fields[\(index)].spans", message: "must name a spans field of this schema"))
+                continue
+            }
+        }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
         return LabelSchema(fields: fields)
     }
@@ -57,6 +64,17 @@ extension LabelSchema {
         switch type {
         case "choice": kind = .choice(parseChoice(&reader))
         case "text": kind = .text(parseText(&reader))
+        case "spans": kind = .spans(SpansField(reading: &reader))
+        case "relations": kind = .relations(RelationsField(reading: &reader))
+        case "rating": kind = .rating(RatingField(reading: &reader))
+        case "ranking": kind = .ranking(RankingField(reading: &reader))
+        case "pairwise": kind = .pairwise(PairwiseField(reading: &reader))
+        case "flags": kind = .flags(FlagsField(reading: &reader))
+        case "rewrite": kind = .rewrite(RewriteField(reading: &reader))
+        case "prompt": kind = .prompt(PromptField(reading: &reader))
+        case "code_review": kind = .codeReview(CodeReviewField(reading: &reader))
+        case "translation": kind = .translation(TranslationField(reading: &reader))
+        case "mqm": kind = .mqm(MQMField(reading: &reader))
         case "":
             kind = nil
         default:
@@ -70,37 +88,7 @@ extension LabelSchema {
 
     static func parseChoice(_ reader: inout SettingsReader) -> ChoiceField {
         let allowsMultiple = reader.bool("multiple") ?? false
-        var options: [ChoiceOption] = []
-        if let rawOptions = reader.array("options", required: true) {
-            if rawOptions.isEmpty { reader.fail("options", "must list at least one option") }
-            var seen: Set<String> = []
-            for (index, rawOption) in rawOptions.enumerated() {
-                let optionPath = "options[\(index)]"
-                var option: ChoiceOption?
-                switch rawOption {
-                case .string(let value):
-                    option = ChoiceOption(value: value)
-                case .object(let members):
-                    var optionReader = SettingsReader(object: members, path: "\(reader.path).\(optionPath)")
-                    let value = optionReader.string("value", required: true)
-                    let label = optionReader.string("label")
-                    let hint = optionReader.string("hint")
-                    optionReader.rejectUnknownKeys()
-                    reader.errors.append(contentsOf: optionReader.errors)
-                    if let value { option = ChoiceOption(value: value, label: label, hint: hint) }
-                default:
-                    reader.fail(optionPath, "must be a string or an object with 'value'")
-                }
-                guard let option else { continue }
-                if option.value.isEmpty {
-                    reader.fail(optionPath, "must not be empty")
-                } else if !seen.insert(option.value).inserted {
-                    reader.fail(optionPath, "'\(option.value)' is listed twice")
-                } else {
-                    options.append(option)
-                }
-            }
-        }
+        let options = reader.options("options", required: true)
         let minimum = reader.integer("min_selected", minimum: 0)
         let maximum = reader.integer("max_selected", minimum: 1)
         if (minimum != nil || maximum != nil), !allowsMultiple {
@@ -163,8 +151,8 @@ struct SettingsReader {
         return bool
     }
 
-    mutating func integer(_ key: String, minimum: Int) -> Int? {
-        guard let value = value(key, required: false) else { return nil }
+    mutating func integer(_ key: String, minimum: Int, required: Bool = false) -> Int? {
+        guard let value = value(key, required: required) else { return nil }
         guard let integer = value.intValue else { fail(key, "must be an integer"); return nil }
         guard integer >= minimum else { fail(key, "must be at least \(minimum)"); return nil }
         return integer
@@ -176,9 +164,76 @@ struct SettingsReader {
         return array
     }
 
-    mutating func rejectUnknownKeys() {
+    /// A list of options: strings, or objects `{value, label?, hint?}` (more keys with `extraKeys`, handed to
+    /// `extra` with a reader positioned on the option). Values are non-empty and unique.
+    mutating func options(_ key: String, required: Bool,
+                          extraKeys: (inout SettingsReader, String) -> Void = { _, _ in }) -> [ChoiceOption] {
+        guard let rawOptions = array(key, required: required) else { return [] }
+        if rawOptions.isEmpty { fail(key, "must list at least one option") }
+        var options: [ChoiceOption] = []
+        var seen: Set<String> = []
+        for (index, rawOption) in rawOptions.enumerated() {
+            let optionPath = "\(key)[\(index)]"
+            var option: ChoiceOption?
+            switch rawOption {
+            case .string(let value):
+                option = ChoiceOption(value: value)
+                var optionReader = SettingsReader(object: [:], path: "\(path).\(optionPath)")
+                extraKeys(&optionReader, value)
+            case .object(let members):
+                var optionReader = SettingsReader(object: members, path: "\(path).\(optionPath)")
+                let value = optionReader.string("value", required: true)
+                let label = optionReader.string("label")
+                let hint = optionReader.string("hint")
+                extraKeys(&optionReader, value ?? "")
+                optionReader.rejectUnknownKeys()
+                errors.append(contentsOf: optionReader.errors)
+                if let value { option = ChoiceOption(value: value, label: label, hint: hint) }
+            default:
+                fail(optionPath, "must be a string or an object with 'value'")
+            }
+            guard let option else { continue }
+            if option.value.isEmpty {
+                fail(optionPath, "must not be empty")
+            } else if !seen.insert(option.value).inserted {
+                fail(optionPath, "'\(option.value)' is listed twice")
+            } else {
+                options.append(option)
+            }
+        }
+        return options
+    }
+
+    /// A list of option values (strings), with defaults when absent.
+    mutating func names(_ key: String, defaults: [String]) -> [String] {
+        guard object[key] != nil, object[key] != .null else { readKeys.insert(key); return defaults }
+        return options(key, required: true).map(\.value)
+    }
+
+    /// A data key the field reads (`source`, `items`, `target`).
+    mutating func dataKey(_ key: String, required: Bool = true) -> String? {
+        string(key, required: required)
+    }
+
+    /// One of a few words.
+    mutating func word(_ key: String, allowed: [String], default defaultValue: String) -> String {
+        guard let word = string(key) else { return defaultValue }
+        guard allowed.contains(word) else {
+            fail(key, "must be one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
+            return defaultValue
+        }
+        return word
+    }
+
+    mutating func object(_ key: String, required: Bool = false) -> [String: JSONValue]? {
+        guard let value = value(key, required: required) else { return nil }
+        guard let object = value.objectValue else { fail(key, "must be an object"); return nil }
+        return object
+    }
+
+    mutating func rejectUnknownKeys(what: String = "a setting of this field") {
         for key in object.keys.sorted() where !readKeys.contains(key) {
-            fail(key, "is not a setting of this field")
+            fail(key, "is not \(what)")
         }
     }
 }

@@ -1,7 +1,37 @@
+/// What a value is checked against besides the schema: the task's data (the text a span points into, the
+/// candidates a ranking orders, the code a review comments on) and the whole annotation (relations point at
+/// the spans of another field).
+public struct AnnotationContext: Sendable {
+    public var data: [String: JSONValue]
+    public var value: [String: JSONValue]
+
+    public init(data: [String: JSONValue], value: [String: JSONValue] = [:]) {
+        self.data = data
+        self.value = value
+    }
+
+    /// The string at a data key, or an error naming the key.
+    func text(_ key: String, path: String) -> Result<String, FieldError> {
+        guard let text = data[key]?.stringValue else {
+            return .failure(FieldError(field: path, message: "the task has no text at data.\(key) to annotate"))
+        }
+        return .success(text)
+    }
+
+    /// The candidates at a data key (at least two), or an error naming the key.
+    func candidates(_ key: String, path: String) -> Result<[JSONValue], FieldError> {
+        guard let items = data[key]?.arrayValue, items.count >= 2 else {
+            return .failure(FieldError(field: path, message: "the task has no list of at least two candidates at data.\(key)"))
+        }
+        return .success(items)
+    }
+}
+
 extension LabelSchema {
-    /// Checks an annotation value against the schema. The value is an object keyed by field name; every
-    /// problem is reported with its path (`value.<field>`).
-    public func validate(_ value: JSONValue, path: String = "value") -> [FieldError] {
+    /// Checks an annotation value against the schema and the task's data. The value is an object keyed by
+    /// field name; every problem is reported with its path (`value.<field>`).
+    /// A `partial` value (a pre-label) may leave out any field; what it holds must still be valid.
+    public func validate(_ value: JSONValue, data: [String: JSONValue] = [:], path: String = "value", partial: Bool = false) -> [FieldError] {
         guard let object = value.objectValue else {
             return [FieldError(field: path, message: "must be an object keyed by field name")]
         }
@@ -9,23 +39,51 @@ extension LabelSchema {
         for key in object.keys.sorted() where field(named: key) == nil {
             errors.append(FieldError(field: "\(path).\(key)", message: "is not a field of this project's schema"))
         }
+        let context = AnnotationContext(data: data, value: object)
         for field in fields {
             let fieldPath = "\(path).\(field.name)"
-            guard let fieldValue = object[field.name], fieldValue != .null else {
-                if field.isRequired { errors.append(FieldError(field: fieldPath, message: "is required")) }
-                continue
+            var fieldValue = object[field.name] ?? .null
+            if fieldValue == .null {
+                guard field.kind.isList, !partial else {
+                    if partial { continue }
+                    if field.isRequired { errors.append(FieldError(field: fieldPath, message: "is required")) }
+                    continue
+                }
+                fieldValue = .array([])
             }
-            errors.append(contentsOf: field.kind.validate(fieldValue, path: fieldPath, isRequired: field.isRequired))
+            errors.append(contentsOf: field.kind.validate(fieldValue, path: fieldPath, isRequired: field.isRequired, context: context))
         }
         return errors
+    }
+
+    /// The value as it is stored: fields that keep more than the worker sent get it (a rewrite keeps its diff
+    /// against the original). Call after `validate` found no error.
+    public func normalized(_ value: JSONValue, data: [String: JSONValue]) -> JSONValue {
+        guard var object = value.objectValue else { return value }
+        for field in fields {
+            guard case .rewrite(let rewrite) = field.kind, let fieldValue = object[field.name], fieldValue != .null else { continue }
+            object[field.name] = rewrite.stored(fieldValue, data: data)
+        }
+        return .object(object)
     }
 }
 
 extension FieldKind {
-    func validate(_ value: JSONValue, path: String, isRequired: Bool) -> [FieldError] {
+    func validate(_ value: JSONValue, path: String, isRequired: Bool, context: AnnotationContext) -> [FieldError] {
         switch self {
         case .choice(let choice): choice.validate(value, path: path, isRequired: isRequired)
         case .text(let text): text.validate(value, path: path, isRequired: isRequired)
+        case .spans(let spans): spans.validate(value, path: path, context: context)
+        case .relations(let relations): relations.validate(value, path: path, context: context)
+        case .rating(let rating): rating.validate(value, path: path, context: context)
+        case .ranking(let ranking): ranking.validate(value, path: path, context: context)
+        case .pairwise(let pairwise): pairwise.validate(value, path: path, context: context)
+        case .flags(let flags): flags.validate(value, path: path, context: context)
+        case .rewrite(let rewrite): rewrite.validate(value, path: path, context: context)
+        case .prompt(let prompt): prompt.validate(value, path: path)
+        case .codeReview(let review): review.validate(value, path: path, context: context)
+        case .translation(let translation): translation.validate(value, path: path, isRequired: isRequired, context: context)
+        case .mqm(let mqm): mqm.validate(value, path: path, context: context)
         }
     }
 }
@@ -87,5 +145,73 @@ extension TextField {
             return [FieldError(field: path, message: "must be at most \(maximumLength) characters (has \(length))")]
         }
         return []
+    }
+}
+
+extension LabelSchema {
+    /// Whether some field reads the task's data (so an import checks that the data holds it).
+    public var readsData: Bool {
+        fields.contains { !$0.kind.dataNeeds.isEmpty }
+    }
+
+    /// What the task's data lacks for this schema: a text to mark, candidates to compare, code to review. Paths
+    /// are `data.<key>`.
+    public func checkData(_ data: [String: JSONValue]) -> [FieldError] {
+        var errors: [FieldError] = []
+        var checked: Set<String> = []
+        for field in fields {
+            for need in field.kind.dataNeeds where checked.insert("\(need)").inserted {
+                switch need {
+                case .text(let key):
+                    if data[key]?.stringValue == nil {
+                        errors.append(FieldError(field: "data.\(key)", message: "is required by field '\(field.name)': a text"))
+                    }
+                case .candidates(let key, let exactly):
+                    let count = data[key]?.arrayValue?.count ?? 0
+                    if let exactly, count != exactly {
+                        errors.append(FieldError(field: "data.\(key)", message: "is required by field '\(field.name)': a list of \(exactly) candidates (has \(count))"))
+                    } else if count < 2 {
+                        errors.append(FieldError(field: "data.\(key)", message: "is required by field '\(field.name)': a list of at least 2 candidates"))
+                    }
+                case .code:
+                    if case .codeReview(let review) = field.kind, case .failure(let error) = review.files(in: data) {
+                        errors.append(FieldError(field: error.field, message: "\(error.message) (for field '\(field.name)')"))
+                    }
+                }
+            }
+        }
+        return errors
+    }
+}
+
+/// What a field needs from the task's data.
+enum DataNeed: Hashable, CustomStringConvertible {
+    case text(String)
+    case candidates(String, exactly: Int?)
+    case code(String)
+
+    var description: String {
+        switch self {
+        case .text(let key): "text:\(key)"
+        case .candidates(let key, let exactly): "candidates:\(key):\(exactly ?? 0)"
+        case .code(let key): "code:\(key)"
+        }
+    }
+}
+
+extension FieldKind {
+    var dataNeeds: [DataNeed] {
+        switch self {
+        case .choice, .text, .relations, .prompt: []
+        case .spans(let field): [.text(field.source)]
+        case .rating(let field): field.items.map { [.candidates($0, exactly: nil)] } ?? []
+        case .flags(let field): field.items.map { [.candidates($0, exactly: nil)] } ?? []
+        case .ranking(let field): [.candidates(field.items, exactly: nil)]
+        case .pairwise(let field): [.candidates(field.items, exactly: 2)]
+        case .rewrite(let field): [.text(field.source)]
+        case .codeReview(let field): [.code(field.source)]
+        case .translation(let field): [.text(field.source)]
+        case .mqm(let field): [.text(field.source), .text(field.target)]
+        }
     }
 }

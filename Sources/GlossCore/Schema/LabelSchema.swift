@@ -33,16 +33,48 @@ public struct Field: Sendable, Hashable {
 public enum FieldKind: Sendable, Hashable {
     case choice(ChoiceField)
     case text(TextField)
+    case spans(SpansField)
+    case relations(RelationsField)
+    case rating(RatingField)
+    case ranking(RankingField)
+    case pairwise(PairwiseField)
+    case flags(FlagsField)
+    case rewrite(RewriteField)
+    case prompt(PromptField)
+    case codeReview(CodeReviewField)
+    case translation(TranslationField)
+    case mqm(MQMField)
 
     public var typeName: String {
         switch self {
         case .choice: "choice"
         case .text: "text"
+        case .spans: "spans"
+        case .relations: "relations"
+        case .rating: "rating"
+        case .ranking: "ranking"
+        case .pairwise: "pairwise"
+        case .flags: "flags"
+        case .rewrite: "rewrite"
+        case .prompt: "prompt"
+        case .codeReview: "code_review"
+        case .translation: "translation"
+        case .mqm: "mqm"
         }
     }
 
     /// Every type the schema accepts today.
-    public static let supportedTypes = ["choice", "text"]
+    public static let supportedTypes = ["choice", "text", "spans", "relations", "rating", "ranking", "pairwise", "flags",
+                                        "rewrite", "prompt", "code_review", "translation", "mqm"]
+
+    /// List-valued types: a missing value is an empty list (a sentence may hold no entity, a function no bug).
+    var isList: Bool {
+        switch self {
+        case .spans, .relations, .codeReview, .mqm: true
+        case .flags(let flags): flags.items == nil
+        default: false
+        }
+    }
 }
 
 public struct ChoiceOption: Sendable, Hashable {

@@ -38,7 +38,10 @@ public enum GlossAdministration {
         guard let project = try await app.gloss.projects.find(id: projectID) else {
             throw FieldError(field: "project", message: "no project has the id \(projectID.text)")
         }
-        return try await ExportService(tasks: app.gloss.tasks)
-            .export(projectID: projectID, format: format, schema: try app.gloss.schemas.schema(of: project), write: write)
+        let schema = try app.gloss.schemas.schema(of: project)
+        if let reason = format.unavailableReason(for: schema) {
+            throw FieldError(field: "format", message: "'\(format.rawValue)' \(reason)")
+        }
+        return try await ExportService(tasks: app.gloss.tasks).export(projectID: projectID, format: format, schema: schema, write: write)
     }
 }

@@ -31,6 +31,8 @@ public struct TaskContext: Sendable {
     public var id: UUID
     public var projectID: UUID
     public var seq: Int64
+    /// The task's data (JSON text): some fields are checked against it.
+    public var dataJSON: String
     /// The project's schema (JSON text) and its last change, for the schema cache.
     public var schemaJSON: String
     public var projectUpdatedAt: Double
@@ -188,10 +190,10 @@ public struct TaskRepository: Sendable {
 
     public func context(ofTask taskID: UUID) async throws -> TaskContext? {
         guard let row = try await sql.raw("""
-            SELECT t.project_id, t.seq, p.schema, p.updated_at, p.lease_seconds FROM tasks t JOIN projects p ON p.id = t.project_id
+            SELECT t.project_id, t.seq, t.data, p.schema, p.updated_at, p.lease_seconds FROM tasks t JOIN projects p ON p.id = t.project_id
             WHERE t.id = \(bind: store.id(taskID))
             """).first() else { return nil }
-        return TaskContext(id: taskID, projectID: try row.uuid("project_id"), seq: try row.int64("seq"),
+        return TaskContext(id: taskID, projectID: try row.uuid("project_id"), seq: try row.int64("seq"), dataJSON: try row.text("data"),
                            schemaJSON: try row.text("schema"), projectUpdatedAt: try row.double("updated_at"),
                            leaseSeconds: try row.int("lease_seconds"))
     }

@@ -148,11 +148,13 @@ struct TasksController: RouteCollection {
         let value = try fields.value("value", required: true)!
         let timeSpent = try fields.number("time_spent_s", in: 0...86_400) ?? 0
         let schema = try req.gloss.schemas.schema(projectID: task.projectID, updatedAt: task.projectUpdatedAt, json: task.schemaJSON)
-        let errors = schema.validate(value)
+        let data = schema.readsData ? (try JSONValue.parse(task.dataJSON).objectValue ?? [:]) : [:]
+        let errors = schema.validate(value, data: data)
         guard errors.isEmpty else { throw Problem.invalid(errors, title: "The annotation does not fit the schema") }
+        let stored = schema.normalized(value, data: data)
         do {
             let annotation = try await req.gloss.tasks.submit(task: task, workerID: principal.id, workerEmail: principal.user.email,
-                                                              valueJSON: value.jsonText, timeSpentSeconds: timeSpent)
+                                                              valueJSON: stored.jsonText, timeSpentSeconds: timeSpent)
             req.gloss.metrics.annotationsSubmitted.increment()
             return .json(text: AnnotationDTO.json(annotation), status: .created)
         } catch LeaseError.noLease {
@@ -191,6 +193,9 @@ struct ExportController: RouteCollection {
             throw Problem.invalid(field: "format", "'\(formatName)' is not an export format (formats: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         let schema = try req.gloss.schemas.schema(of: project)
+        if let reason = format.unavailableReason(for: schema) {
+            throw Problem.invalid(field: "format", "'\(format.rawValue)' \(reason)")
+        }
         let service = ExportService(tasks: req.gloss.tasks)
         let projectID = project.id!
         let logger = req.logger

@@ -17,7 +17,7 @@ enum SettingsPage {
     ]
 
     static func render(_ model: Model) -> String {
-        let rows = Hotkeys.actions.map { action in
+        let rows = Hotkeys.actions.map { action -> String in
             let label = descriptions[action] ?? "Choose option \(action.replacingOccurrences(of: "option_", with: ""))"
             return """
             <label class="hotkey-row">\(label.htmlEscaped) <input name="\(action)" value="\((model.hotkeys[action] ?? "").htmlEscaped)" maxlength="24"></label>
