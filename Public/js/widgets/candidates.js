@@ -94,6 +94,12 @@ export function normalizeOptions(options) {
     typeof option === "string" ? { value: option, label: option } : { ...option, label: option.label ?? option.value });
 }
 
+/** Sets a field unless the value is unchanged, so a click that changes nothing adds no undo step. */
+export function setFieldValue(core, name, value, options) {
+  if (JSON.stringify(value) === JSON.stringify(core.value[name])) return;
+  core.setField(name, value, options);
+}
+
 export function isRequired(field) {
   return field.required !== false;
 }

@@ -1,6 +1,6 @@
 // The `flags` field: a checklist of what applies (none may apply), once or per candidate.
 
-import { candidateLetter, fieldCaption, isRequired, normalizeOptions, taskCandidates } from "./candidates.js";
+import { candidateLetter, fieldCaption, isRequired, normalizeOptions, setFieldValue, taskCandidates } from "./candidates.js";
 
 export function createFlagsWidget(field, core) {
   const element = document.createElement("fieldset");
@@ -74,10 +74,10 @@ export function createFlagsWidget(field, core) {
     if (checked) selected.add(flag);
     else selected.delete(flag);
     if (item === null) {
-      core.setField(field.name, ordered(selected));
+      setFieldValue(core, field.name, ordered(selected));
     } else {
       const lists = [...Array(count).keys()].map((index) => (index === item ? ordered(selected) : ordered(selectedOf(value, index))));
-      core.setField(field.name, !isRequired(field) && lists.every((list) => !list.length) ? undefined : lists);
+      setFieldValue(core, field.name, !isRequired(field) && lists.every((list) => !list.length) ? undefined : lists);
     }
   }
 

@@ -202,13 +202,6 @@ export function createMqmWidget(field, core) {
         const words = document.createElement("span");
         words.className = "mqm-item-text";
         words.textContent = errorText(error);
-        item.append(chip, words);
-        if (error.comment) {
-          const note = document.createElement("small");
-          note.className = "mqm-item-comment muted";
-          note.textContent = error.comment;
-          item.append(note);
-        }
         const remove = document.createElement("button");
         remove.type = "button";
         remove.className = "mqm-delete";
@@ -218,7 +211,13 @@ export function createMqmWidget(field, core) {
           event.stopPropagation();
           deleteError(position);
         });
-        item.append(remove);
+        item.append(chip, words, remove);
+        if (error.comment) {
+          const note = document.createElement("small");
+          note.className = "mqm-item-comment muted";
+          note.textContent = error.comment;
+          item.append(note);
+        }
         item.addEventListener("click", () => selectError(position === selectedIndex ? null : position));
         return item;
       }),

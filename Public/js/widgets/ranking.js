@@ -1,7 +1,7 @@
 // The `ranking` field (order the candidates: drag, arrows or a rank per candidate) and the `pairwise` field
 // (which of two responses is better, and by how much).
 
-import { candidateExcerpt, candidateImage, candidateLetter, fieldCaption, isRequired, lengthHint, taskCandidates } from "./candidates.js";
+import { candidateExcerpt, candidateImage, candidateLetter, fieldCaption, isRequired, lengthHint, setFieldValue, taskCandidates } from "./candidates.js";
 
 export function createRankingWidget(field, core) {
   const element = document.createElement("fieldset");
@@ -143,7 +143,7 @@ export function createRankingWidget(field, core) {
   function setOrder(order) {
     const ranks = new Array(order.length);
     order.forEach((index, position) => { ranks[index] = position + 1; });
-    core.setField(field.name, ranks);
+    setFieldValue(core, field.name, ranks);
   }
 
   function move(index, step) {
@@ -177,7 +177,7 @@ export function createRankingWidget(field, core) {
       if (holder !== -1 && holder !== index) ranks[holder] = ranks[index];
     }
     ranks[index] = rank;
-    core.setField(field.name, ranks);
+    setFieldValue(core, field.name, ranks);
   }
 
   /** Keeps the focus on a response's row (or one of its buttons) after the rows were reordered. */
@@ -220,8 +220,14 @@ export function createRankingWidget(field, core) {
     },
     handleKey(name) {
       const focused = document.activeElement;
-      const item = items.find((each) => each.element === focused);
+      const item = items.find((each) => each.element === focused || each.select === focused);
       if (!item) return false;
+      // On a focused rank menu a digit is that rank (and no other field's option); arrows stay the menu's.
+      if (focused === item.select) {
+        if (!/^[1-9]$/.test(name) || Number(name) > items.length) return false;
+        setRank(item.index, Number(name));
+        return true;
+      }
       const order = displayOrder(core.value[field.name]);
       const position = order.indexOf(item.index);
       if (name === "arrowup" || name === "arrowdown") {
@@ -251,7 +257,7 @@ export function createPairwiseWidget(field, core) {
   const legend = document.createElement("legend");
   legend.textContent = fieldCaption(field);
   const scale = document.createElement("div");
-  scale.className = "pairwise-scale";
+  scale.className = field.strength !== false ? "pairwise-scale graded" : "pairwise-scale";
   scale.setAttribute("role", "group");
   element.append(legend, scale);
 
@@ -307,7 +313,7 @@ export function createPairwiseWidget(field, core) {
     if (merged.winner) next.winner = merged.winner;
     if (merged.winner && merged.winner !== "tie" && strength && merged.strength) next.strength = merged.strength;
     if (merged.reason && reasonMode !== "none") next.reason = merged.reason;
-    core.setField(field.name, Object.keys(next).length ? next : undefined, { coalesce });
+    setFieldValue(core, field.name, Object.keys(next).length ? next : undefined, { coalesce });
   }
 
   function choose(winner, level) {

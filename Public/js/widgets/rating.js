@@ -1,7 +1,7 @@
 // The `rating` field: a rubric of scales, once or per candidate, with a justification when a score is extreme.
 // A focused scale takes digits (that score) and left/right arrows.
 
-import { candidateLetter, fieldCaption, lengthHint, taskCandidates } from "./candidates.js";
+import { candidateLetter, fieldCaption, lengthHint, setFieldValue, taskCandidates } from "./candidates.js";
 
 export function createRatingWidget(field, core) {
   const element = document.createElement("fieldset");
@@ -21,7 +21,6 @@ export function createRatingWidget(field, core) {
     max: Number(dimension.max ?? 5),
     anchors: dimension.anchors ?? {},
   }));
-  const hasRule = field.justify_below != null || field.justify_above != null;
   const minimumJustification = field.justification_min_length ?? 10;
   let groups = [];
   let count = 0; // candidates when `items` is set; 0 rates once
@@ -105,12 +104,25 @@ export function createRatingWidget(field, core) {
     const hint = document.createElement("small");
     hint.className = "muted";
     justification.append(caption, textarea, hint);
-    group.append(justification);
+    // Without a rule that asks for it, the justification box opens on demand.
+    const add = document.createElement("button");
+    add.type = "button";
+    add.className = "rating-justify-add";
+    if (item !== null) add.dataset.item = String(item);
+    add.textContent = "Add a justification";
+    group.append(justification, add);
     textarea.addEventListener("input", () => {
       const entry = entryOf(core.value[field.name], item);
       setEntry(item, { ...entry, justification: textarea.value }, true);
     });
-    return { element: group, item, points, justification, caption, textarea, hint };
+    const built = { element: group, item, points, justification, caption, textarea, hint, add, opened: false };
+    add.addEventListener("click", () => {
+      built.opened = true;
+      justification.hidden = false;
+      add.hidden = true;
+      textarea.focus();
+    });
+    return built;
   }
 
   function entryOf(value, item) {
@@ -138,7 +150,7 @@ export function createRatingWidget(field, core) {
       const entries = [...Array(count).keys()].map((index) => cleaned(index === item ? entry : entryOf(current, index)));
       next = entries.every((each) => isEmpty({ justification: "", ...each })) ? undefined : entries;
     }
-    core.setField(field.name, next, { coalesce });
+    setFieldValue(core, field.name, next, { coalesce });
   }
 
   function choose(item, dimension, score) {
@@ -188,7 +200,8 @@ export function createRatingWidget(field, core) {
           }
         }
         const needed = needsJustification(entry.scores);
-        group.justification.hidden = hasRule && !needed && !entry.justification && document.activeElement !== group.textarea;
+        group.justification.hidden = !needed && !entry.justification && !group.opened && document.activeElement !== group.textarea;
+        group.add.hidden = !group.justification.hidden;
         group.textarea.required = needed;
         group.justification.classList.toggle("required", needed);
         group.caption.textContent = needed

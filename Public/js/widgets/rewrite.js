@@ -1,16 +1,17 @@
 // The `rewrite` field (edit a response into the ideal one, with a live word diff) and the `prompt` field (write
 // a new prompt, its tags and optionally its answer).
 
-import { fieldCaption, lengthHint, normalizeOptions } from "./candidates.js";
+import { fieldCaption, lengthHint, normalizeOptions, setFieldValue } from "./candidates.js";
 
 /** Words with the whitespace after them (leading whitespace is a token of its own), as the server splits. */
 export function wordTokens(text) {
   return text.match(/^\s+|\S+\s*/g) ?? [];
 }
 
-const maximumCells = 4_000_000; // above this the changed middle is shown as one replacement
+const maximumEdits = 2000; // beyond this many word edits the changed middle is shown as one replacement
 
-/** A word-level diff `[["=", "kept "], ["-", "old "], ["+", "new "]]` of `after` against `before` (LCS). */
+/** A word-level diff `[["=", "kept "], ["-", "old "], ["+", "new "]]` of `after` against `before`: the
+ *  longest common subsequence of the words (Myers' O(ND) search, quick for a few edits in a long text). */
 export function wordDiff(before, after) {
   const a = wordTokens(before);
   const b = wordTokens(after);
@@ -26,50 +27,64 @@ export function wordDiff(before, after) {
     else ops.push([op, token]);
   };
   for (const token of a.slice(0, start)) push("=", token);
-  const middleA = a.slice(start, endA);
-  const middleB = b.slice(start, endB);
-  const n = middleA.length;
-  const m = middleB.length;
-  if ((n + 1) * (m + 1) > maximumCells) {
-    if (n) push("-", middleA.join(""));
-    if (m) push("+", middleB.join(""));
-  } else {
-    // table[i * (m + 1) + j]: the longest common subsequence of middleA[i…] and middleB[j…].
-    const width = m + 1;
-    const table = Math.min(n, m) < 65535 ? new Uint16Array((n + 1) * width) : new Uint32Array((n + 1) * width);
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = m - 1; j >= 0; j--) {
-        table[i * width + j] = middleA[i] === middleB[j]
-          ? table[(i + 1) * width + j + 1] + 1
-          : Math.max(table[(i + 1) * width + j], table[i * width + j + 1]);
-      }
-    }
-    // Walk it, gathering each changed stretch as one deletion then one insertion.
-    let deleted = "";
-    let inserted = "";
-    const flush = () => {
+  const middle = middleDiff(a.slice(start, endA), b.slice(start, endB));
+  // Each changed stretch reads as one deletion then one insertion.
+  let deleted = "";
+  let inserted = "";
+  for (const [op, token] of middle) {
+    if (op === "-") deleted += token;
+    else if (op === "+") inserted += token;
+    else {
       if (deleted) push("-", deleted);
       if (inserted) push("+", inserted);
       deleted = inserted = "";
-    };
-    let i = 0;
-    let j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && middleA[i] === middleB[j]) {
-        flush();
-        push("=", middleA[i]);
-        i++;
-        j++;
-      } else if (j >= m || (i < n && table[(i + 1) * width + j] >= table[i * width + j + 1])) {
-        deleted += middleA[i++];
-      } else {
-        inserted += middleB[j++];
-      }
+      push("=", token);
     }
-    flush();
   }
+  if (deleted) push("-", deleted);
+  if (inserted) push("+", inserted);
   for (const token of a.slice(endA)) push("=", token);
   return ops;
+}
+
+/** The token edits from `a` to `b`, one `[op, token]` per token; the whole replacement when too far apart. */
+function middleDiff(a, b) {
+  const n = a.length;
+  const m = b.length;
+  const offset = n + m + 1;
+  const v = new Int32Array(2 * offset + 1);
+  const trace = []; // trace[d][k + d]: the furthest x on diagonal k after d edits
+  let found = -1;
+  for (let d = 0; d <= Math.min(n + m, maximumEdits) && found < 0; d++) {
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) { x++; y++; }
+      v[offset + k] = x;
+      if (x >= n && y >= m) { found = d; break; }
+    }
+    trace.push(v.slice(offset - d, offset + d + 1));
+  }
+  if (found < 0) return [...a.map((token) => ["-", token]), ...b.map((token) => ["+", token])];
+  const reversed = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; d--) {
+    const previous = trace[d - 1];
+    const k = x - y;
+    const down = k === -d || (k !== d && previous[k - 1 + d - 1] < previous[k + 1 + d - 1]);
+    const previousK = down ? k + 1 : k - 1;
+    const previousX = previous[previousK + d - 1];
+    const previousY = previousX - previousK;
+    const startX = down ? previousX : previousX + 1;
+    const startY = down ? previousY + 1 : previousY;
+    while (x > startX && y > startY) { x--; y--; reversed.push(["=", a[x]]); }
+    reversed.push(down ? ["+", b[previousY]] : ["-", a[previousX]]);
+    x = previousX;
+    y = previousY;
+  }
+  while (x > 0 && y > 0) { x--; y--; reversed.push(["=", a[x]]); }
+  return reversed.reverse();
 }
 
 /** Draws a diff as text, <del> and <ins>; never as HTML. */
@@ -123,8 +138,8 @@ export function createRewriteWidget(field, core) {
   let diffed = null; // the text the preview shows
   let timer = null;
 
-  textarea.addEventListener("input", () => core.setField(field.name, textarea.value, { coalesce: true }));
-  reset.addEventListener("click", () => core.setField(field.name, source));
+  textarea.addEventListener("input", () => setFieldValue(core, field.name, textarea.value, { coalesce: true }));
+  reset.addEventListener("click", () => setFieldValue(core, field.name, source));
 
   function sourceOf(task) {
     return textOf(task?.data?.[field.source]);
@@ -140,7 +155,7 @@ export function createRewriteWidget(field, core) {
       diff.classList.toggle("unchanged", ops.every(([op]) => op === "="));
     };
     // Long texts are diffed once typing pauses.
-    if (wordTokens(source).length * wordTokens(text).length > 250_000) timer = setTimeout(draw, 200);
+    if (source.length + text.length > 20_000) timer = setTimeout(draw, 150);
     else draw();
   }
 
@@ -256,7 +271,7 @@ export function createPromptWidget(field, core) {
     if (Array.isArray(merged.tags) && merged.tags.length) next.tags = merged.tags;
     const coalesce = part !== null && part === lastPart;
     lastPart = part;
-    core.setField(field.name, Object.keys(next).length ? next : undefined, { coalesce });
+    setFieldValue(core, field.name, Object.keys(next).length ? next : undefined, { coalesce });
   }
 
   function toggleTag(tag) {

@@ -44,6 +44,12 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
   let marks = [];
   let caret = null;
   let anchor = null;
+  let drawn = null;
+  const caretElement = document.createElement("span");
+  caretElement.className = "kbd-caret";
+  caretElement.hidden = true;
+  caretElement.setAttribute("aria-hidden", "true");
+  new ResizeObserver(() => placeCaret()).observe(element);
 
   /** The window selection clipped to this text, as UTF-16 offsets, or null when it lies elsewhere. */
   function nativeSelection() {
@@ -73,13 +79,13 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
     return range.toString().length;
   }
 
-  /** The DOM point at a UTF-16 offset: a text node and an offset in it. */
-  function domPoint(unit) {
+  /** The DOM point at a UTF-16 offset: a text node and an offset in it (at a node's edge, the earlier node unless `after`). */
+  function domPoint(unit, after = false) {
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     let seen = 0;
     let last = null;
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (unit <= seen + node.length) return [node, unit - seen];
+      if (unit < seen + node.length || (!after && unit === seen + node.length)) return [node, unit - seen];
       seen += node.length;
       last = node;
     }
@@ -92,41 +98,39 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
     return Boolean(native && !native.collapsed);
   }
 
-  /** Redraws the text with its marks, the keyboard selection and the caret, keeping any window selection. */
+  /** Redraws what changed: the text with its marks and keyboard selection (keeping any window selection), and the caret. */
   function draw() {
+    const selectionRange = anchor !== null && caret !== null && anchor !== caret ? [Math.min(anchor, caret), Math.max(anchor, caret)] : null;
+    const key = selectionRange ? selectionRange.join(":") : "";
+    if (!drawn || drawn.marks !== marks || drawn.index !== index || drawn.selection !== key) {
+      drawn = { marks, index, selection: key };
+      drawText(selectionRange);
+    }
+    placeCaret();
+  }
+
+  function drawText(selectionRange) {
     const native = nativeSelection();
     const text = index.text;
-    const selectionRange = anchor !== null && caret !== null && anchor !== caret ? [Math.min(anchor, caret), Math.max(anchor, caret)] : null;
     const points = new Set([0, text.length]);
     const starting = new Map();
     const empty = new Map();
-    const ordered = assignLanes(marks);
-    for (const mark of ordered) {
-      if (mark.start === mark.end) {
-        if (!empty.has(mark.start)) empty.set(mark.start, []);
-        empty.get(mark.start).push(mark);
-        points.add(mark.start);
-        continue;
-      }
-      points.add(mark.start);
-      points.add(mark.end);
-      if (!starting.has(mark.start)) starting.set(mark.start, []);
-      starting.get(mark.start).push(mark);
+    for (const mark of assignLanes(marks)) {
+      const start = Math.max(0, Math.min(text.length, mark.start));
+      const end = Math.max(start, Math.min(text.length, mark.end));
+      const bucket = start === end ? empty : starting;
+      if (!bucket.has(start)) bucket.set(start, []);
+      bucket.get(start).push({ ...mark, start, end });
+      points.add(start);
+      points.add(end);
     }
     if (selectionRange) selectionRange.forEach((point) => points.add(point));
-    if (caret !== null) points.add(caret);
     const sorted = [...points].sort((a, b) => a - b);
     const fragment = document.createDocumentFragment();
     let active = [];
     for (let i = 0; i < sorted.length; i++) {
       const from = sorted[i];
       for (const mark of empty.get(from) ?? []) fragment.append(markElement(mark));
-      if (caret === from) {
-        const caretElement = document.createElement("span");
-        caretElement.className = "kbd-caret";
-        caretElement.setAttribute("aria-hidden", "true");
-        fragment.append(caretElement);
-      }
       if (i === sorted.length - 1) break;
       const to = sorted[i + 1];
       active = active.filter((mark) => mark.end > from).concat(starting.get(from) ?? []);
@@ -145,6 +149,7 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
       }
       fragment.append(node);
     }
+    fragment.append(caretElement);
     element.replaceChildren(fragment);
     if (native) {
       const [anchorUnit, focusUnit] = native.backward ? [native.end, native.start] : [native.start, native.end];
@@ -162,12 +167,45 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
     return wrapper;
   }
 
-  function scrollToCaret() {
-    element.querySelector(".kbd-caret")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  /** The caret is drawn over the text (never inside it), so moving it leaves the marks whole. */
+  function placeCaret() {
+    caretElement.hidden = caret === null;
+    if (caret === null || !element.isConnected) return;
+    const [node, offset] = domPoint(caret, true);
+    const range = document.createRange();
+    let rect;
+    if (node.nodeType === Node.TEXT_NODE && node.length) {
+      // A character's box is always there (a collapsed range's may not be, at a line wrap).
+      if (offset < node.length) {
+        range.setStart(node, offset);
+        range.setEnd(node, offset + 1);
+        rect = [...range.getClientRects()].at(0);
+        rect = rect && { left: rect.left, top: rect.top, height: rect.height };
+      } else {
+        range.setStart(node, offset - 1);
+        range.setEnd(node, offset);
+        rect = [...range.getClientRects()].at(-1);
+        rect = rect && { left: rect.right, top: rect.top, height: rect.height };
+      }
+    }
+    const box = element.getBoundingClientRect();
+    if (!rect) {
+      const style = getComputedStyle(element);
+      rect = { left: box.left + element.clientLeft + parseFloat(style.paddingLeft), top: box.top + element.clientTop + parseFloat(style.paddingTop), height: parseFloat(style.fontSize) * 1.3 };
+    }
+    caretElement.style.left = `${rect.left - box.left - element.clientLeft + element.scrollLeft}px`;
+    caretElement.style.top = `${rect.top - box.top - element.clientTop + element.scrollTop}px`;
+    caretElement.style.height = `${rect.height}px`;
   }
 
+  function scrollToCaret() {
+    if (!caretElement.hidden) caretElement.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  let pressedAt = null;
   element.addEventListener("mousedown", (event) => {
     if (event.button !== 0) return;
+    pressedAt = { x: event.clientX, y: event.clientY };
     // A mouse selection replaces the keyboard's; unmark it without touching the DOM the browser selects in.
     if (anchor !== null) {
       anchor = null;
@@ -175,15 +213,37 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
     }
   });
   element.addEventListener("click", (event) => {
-    const native = nativeSelection();
-    if (native && native.collapsed) {
-      caret = native.start;
+    let native = nativeSelection();
+    const moved = pressedAt && Math.hypot(event.clientX - pressedAt.x, event.clientY - pressedAt.y) > 3;
+    // A plain click inside an old selection is a click, not a selection (the browser may not have dropped it yet).
+    if (native && !native.collapsed && !moved && event.detail < 2) {
+      document.getSelection().removeAllRanges();
+      native = null;
+    }
+    if (!native || native.collapsed) {
+      const point = offsetAtPoint(event.clientX, event.clientY) ?? native?.start;
+      if (point !== undefined) caret = index.floorBoundary(point);
       anchor = null;
     }
     const mark = event.target instanceof Element ? event.target.closest("mark") : null;
     onClick?.({ mark: mark && element.contains(mark) ? mark : null, selecting: Boolean(native && !native.collapsed), event });
     draw();
   });
+
+  /** The UTF-16 offset under a viewport point, when it lies in this text. */
+  function offsetAtPoint(x, y) {
+    let node;
+    let offset;
+    if (document.caretPositionFromPoint) {
+      const position = document.caretPositionFromPoint(x, y);
+      [node, offset] = [position?.offsetNode, position?.offset];
+    } else if (document.caretRangeFromPoint) {
+      const range = document.caretRangeFromPoint(x, y);
+      [node, offset] = [range?.startContainer, range?.startOffset];
+    }
+    if (!node || !element.contains(node) || node === caretElement) return undefined;
+    return offsetOf(node, offset);
+  }
   element.addEventListener("focus", () => {
     if (caret === null) {
       caret = 0;

@@ -1,7 +1,7 @@
 // The `translation` field: the source text with its glossary terms marked, the translation, and a live check
 // that each glossary term found in the source has its target term in the translation.
 
-import { fieldCaption, lengthHint } from "./candidates.js";
+import { fieldCaption, lengthHint, setFieldValue } from "./candidates.js";
 
 const wordCharacter = /[\p{L}\p{M}\p{N}_]/u;
 
@@ -74,7 +74,7 @@ export function createTranslationWidget(field, core) {
     element.append(glossaryBox);
   }
 
-  textarea.addEventListener("input", () => core.setField(field.name, textarea.value, { coalesce: true }));
+  textarea.addEventListener("input", () => setFieldValue(core, field.name, textarea.value, { coalesce: true }));
 
   function title(entry) {
     return entry.target + (entry.note ? ` — ${entry.note}` : "");

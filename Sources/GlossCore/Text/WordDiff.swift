@@ -39,7 +39,7 @@ public enum WordDiff {
             while i < n || j < m {
                 if i < n, j < m, middleA[i] == middleB[j] {
                     append(.keep, middleA[i]); i += 1; j += 1
-                } else if j < m, i == n || table[i * (m + 1) + j + 1] >= table[(i + 1) * (m + 1) + j] {
+                } else if j < m, i == n || table[i * (m + 1) + j + 1] > table[(i + 1) * (m + 1) + j] {
                     append(.add, middleB[j]); j += 1
                 } else {
                     append(.remove, middleA[i]); i += 1

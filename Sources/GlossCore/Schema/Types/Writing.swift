@@ -125,7 +125,7 @@ public struct PromptField: Sendable, Hashable {
             }
             if !seen.insert(tag).inserted { reader.fail("tags[\(index)]", "'\(tag)' is listed twice") }
         }
-        if chosen.count < minimumTags { reader.fail("tags", "pick at least \(minimumTags) topic tag\(minimumTags == 1 ? "" : "s")") }
+        if seen.count < minimumTags { reader.fail("tags", "pick at least \(minimumTags) topic tag\(minimumTags == 1 ? "" : "s")") }
         return reader.errors
     }
 }
