@@ -109,9 +109,18 @@ export function fieldCaption(field) {
   return (field.label ?? field.name) + (isRequired(field) ? "" : " (optional)");
 }
 
-/** A length hint such as "42 characters (min 10, max 500)"; code points, as the server counts. */
-export function lengthHint(text, minimum, maximum) {
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** Characters as the server counts them: grapheme clusters (an emoji with modifiers is one). */
+export function characterCount(text) {
+  let count = 0;
+  for (const _ of graphemes.segment(text ?? "")) count++;
+  return count;
+}
+
+/** A length hint such as "42 characters (min 10, max 500)"; `trim` counts without the outer whitespace. */
+export function lengthHint(text, minimum, maximum, { trim = false } = {}) {
   const limits = [minimum ? `min ${minimum}` : "", maximum ? `max ${maximum}` : ""].filter(Boolean);
-  const count = [...(text ?? "")].length;
+  const count = characterCount(trim ? (text ?? "").trim() : text);
   return `${count} character${count === 1 ? "" : "s"}${limits.length ? ` (${limits.join(", ")})` : ""}`;
 }

@@ -100,7 +100,7 @@ export function createCodeReviewWidget(field, core) {
   });
 
   function onCommentClick(event) {
-    const node = event.target.closest(".review-comment");
+    const node = event.target.closest("div.review-comment");
     if (!node) return;
     const index = Number(node.dataset.index);
     if (event.target.closest(".review-delete")) remove(index);
@@ -361,6 +361,7 @@ export function createCodeReviewWidget(field, core) {
     const bad = text !== "" && !CWE_PATTERN.test(text);
     form.cwe.classList.toggle("invalid", bad);
     form.cwe.setAttribute("aria-invalid", String(bad));
+    form.cweHint.classList.toggle("bad", bad);
     form.cweHint.textContent = bad ? "Write CWE- and its number, e.g. CWE-89" : text && text !== form.cwe.value.trim() ? `Saved as ${text}` : "";
     if (final && !bad && text) form.cwe.value = text;
   }
@@ -377,7 +378,7 @@ export function createCodeReviewWidget(field, core) {
     form.add.textContent = editing === null ? "Add comment" : "Save comment";
     const row = file.rows[r.end - 1];
     let anchor = row;
-    while (anchor.nextElementSibling?.classList.contains("review-comment")) anchor = anchor.nextElementSibling;
+    while (anchor.nextElementSibling?.matches("div.review-comment")) anchor = anchor.nextElementSibling;
     if (anchor.nextElementSibling !== form.box) anchor.after(form.box);
   }
 

@@ -60,6 +60,7 @@ export function createMqmWidget(field, core) {
     className: "mqm-target",
     ariaLabel: "Translation under review",
     persistentCaret: true,
+    keepSelection: true,
     onClick: ({ mark, selecting }) => {
       if (selecting) return;
       selectError(mark?.classList.contains("mqm-error") ? Number(mark.dataset.index) : null);

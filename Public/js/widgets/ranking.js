@@ -264,7 +264,7 @@ export function createPairwiseWidget(field, core) {
   const ties = field.ties !== false;
   const strength = field.strength !== false;
   const reasonMode = field.reason ?? "required";
-  const reasonMinimum = field.reason_min_length ?? 10;
+  const reasonMinimum = Math.max(1, field.reason_min_length ?? 10);
   const words = { 1: "slightly better", 2: "better", 3: "much better" };
   const choices = strength
     ? [["a", 3], ["a", 2], ["a", 1], ...(ties ? [["tie"]] : []), ["b", 1], ["b", 2], ["b", 3]]
@@ -335,7 +335,7 @@ export function createPairwiseWidget(field, core) {
       if (textarea) {
         const text = typeof reason === "string" ? reason : "";
         if (textarea.value !== text) textarea.value = text;
-        counter.textContent = lengthHint(text, reasonMode === "required" || text ? reasonMinimum : null, null);
+        counter.textContent = lengthHint(text, reasonMode === "required" ? reasonMinimum : null, null, { trim: true });
       }
     },
   };

@@ -21,7 +21,7 @@ export function createRatingWidget(field, core) {
     max: Number(dimension.max ?? 5),
     anchors: dimension.anchors ?? {},
   }));
-  const minimumJustification = field.justification_min_length ?? 10;
+  const minimumJustification = Math.max(1, field.justification_min_length ?? 10);
   let groups = [];
   let count = 0; // candidates when `items` is set; 0 rates once
 
@@ -104,7 +104,7 @@ export function createRatingWidget(field, core) {
     const hint = document.createElement("small");
     hint.className = "muted";
     justification.append(caption, textarea, hint);
-    // Without a rule that asks for it, the justification box opens on demand.
+    // Unless a score calls for it (or one is written), the justification box opens on demand.
     const add = document.createElement("button");
     add.type = "button";
     add.className = "rating-justify-add";
@@ -208,7 +208,7 @@ export function createRatingWidget(field, core) {
           ? `Justification (required: a score is ${ruleText()})`
           : "Justification (optional)";
         if (group.textarea.value !== entry.justification) group.textarea.value = entry.justification;
-        group.hint.textContent = lengthHint(entry.justification, needed ? minimumJustification : null, null);
+        group.hint.textContent = lengthHint(entry.justification, needed ? minimumJustification : null, null, { trim: true });
       }
       const total = groups.length * dimensions.length;
       progress.textContent = !total ? "" : field.items

@@ -8,83 +8,57 @@ export function wordTokens(text) {
   return text.match(/^\s+|\S+\s*/g) ?? [];
 }
 
-const maximumEdits = 2000; // beyond this many word edits the changed middle is shown as one replacement
+const maximumWords = 4000; // past this many changed words on a side, the diff is one removal and one addition
 
-/** A word-level diff `[["=", "kept "], ["-", "old "], ["+", "new "]]` of `after` against `before`: the
- *  longest common subsequence of the words (Myers' O(ND) search, quick for a few edits in a long text). */
+/** A word-level diff `[["=", "kept "], ["-", "old "], ["+", "new "]]` of `after` against `before`, computed
+ *  as the server computes the stored one (the same LCS and tie-breaks), so the preview is what is kept. */
 export function wordDiff(before, after) {
   const a = wordTokens(before);
   const b = wordTokens(after);
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
   const ops = [];
   const push = (op, token) => {
     const last = ops[ops.length - 1];
     if (last && last[0] === op) last[1] += token;
     else ops.push([op, token]);
   };
-  for (const token of a.slice(0, start)) push("=", token);
-  const middle = middleDiff(a.slice(start, endA), b.slice(start, endB));
-  // Each changed stretch reads as one deletion then one insertion.
-  let deleted = "";
-  let inserted = "";
-  for (const [op, token] of middle) {
-    if (op === "-") deleted += token;
-    else if (op === "+") inserted += token;
-    else {
-      if (deleted) push("-", deleted);
-      if (inserted) push("+", inserted);
-      deleted = inserted = "";
-      push("=", token);
+  for (const token of a.slice(0, prefix)) push("=", token);
+  const middleA = a.slice(prefix, a.length - suffix);
+  const middleB = b.slice(prefix, b.length - suffix);
+  const n = middleA.length;
+  const m = middleB.length;
+  if (n > maximumWords || m > maximumWords) {
+    for (const token of middleA) push("-", token);
+    for (const token of middleB) push("+", token);
+  } else {
+    // table[i * width + j]: the longest common subsequence of middleA[i…] and middleB[j…].
+    const width = m + 1;
+    const table = new Uint16Array((n + 1) * width);
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) {
+        table[i * width + j] = middleA[i] === middleB[j]
+          ? table[(i + 1) * width + j + 1] + 1
+          : Math.max(table[(i + 1) * width + j], table[i * width + j + 1]);
+      }
+    }
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && middleA[i] === middleB[j]) {
+        push("=", middleA[i++]);
+        j++;
+      } else if (j < m && (i === n || table[i * width + j + 1] > table[(i + 1) * width + j])) {
+        push("+", middleB[j++]);
+      } else {
+        push("-", middleA[i++]);
+      }
     }
   }
-  if (deleted) push("-", deleted);
-  if (inserted) push("+", inserted);
-  for (const token of a.slice(endA)) push("=", token);
+  for (const token of a.slice(a.length - suffix)) push("=", token);
   return ops;
-}
-
-/** The token edits from `a` to `b`, one `[op, token]` per token; the whole replacement when too far apart. */
-function middleDiff(a, b) {
-  const n = a.length;
-  const m = b.length;
-  const offset = n + m + 1;
-  const v = new Int32Array(2 * offset + 1);
-  const trace = []; // trace[d][k + d]: the furthest x on diagonal k after d edits
-  let found = -1;
-  for (let d = 0; d <= Math.min(n + m, maximumEdits) && found < 0; d++) {
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) { x++; y++; }
-      v[offset + k] = x;
-      if (x >= n && y >= m) { found = d; break; }
-    }
-    trace.push(v.slice(offset - d, offset + d + 1));
-  }
-  if (found < 0) return [...a.map((token) => ["-", token]), ...b.map((token) => ["+", token])];
-  const reversed = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const previous = trace[d - 1];
-    const k = x - y;
-    const down = k === -d || (k !== d && previous[k - 1 + d - 1] < previous[k + 1 + d - 1]);
-    const previousK = down ? k + 1 : k - 1;
-    const previousX = previous[previousK + d - 1];
-    const previousY = previousX - previousK;
-    const startX = down ? previousX : previousX + 1;
-    const startY = down ? previousY + 1 : previousY;
-    while (x > startX && y > startY) { x--; y--; reversed.push(["=", a[x]]); }
-    reversed.push(down ? ["+", b[previousY]] : ["-", a[previousX]]);
-    x = previousX;
-    y = previousY;
-  }
-  while (x > 0 && y > 0) { x--; y--; reversed.push(["=", a[x]]); }
-  return reversed.reverse();
 }
 
 /** Draws a diff as text, <del> and <ins>; never as HTML. */
@@ -155,7 +129,7 @@ export function createRewriteWidget(field, core) {
       diff.classList.toggle("unchanged", ops.every(([op]) => op === "="));
     };
     // Long texts are diffed once typing pauses.
-    if (source.length + text.length > 20_000) timer = setTimeout(draw, 150);
+    if (source.length + text.length > 10_000) timer = setTimeout(draw, 150);
     else draw();
   }
 
@@ -173,11 +147,10 @@ export function createRewriteWidget(field, core) {
     render(value) {
       const text = textOf(value);
       if (textarea.value !== text) textarea.value = text;
-      const unchanged = text === source;
-      hint.textContent = lengthHint(text, field.min_length, field.max_length) +
-        (requireChange && unchanged ? " · unchanged: edit the response" : "");
-      hint.classList.toggle("warning", requireChange && unchanged);
-      reset.disabled = unchanged;
+      const unchanged = requireChange && text.trim() === source.trim();
+      hint.textContent = lengthHint(text, field.min_length, field.max_length) + (unchanged ? " · unchanged: edit the response" : "");
+      hint.classList.toggle("warning", unchanged);
+      reset.disabled = text === source;
       showDiff(text);
     },
   };
@@ -288,14 +261,14 @@ export function createPromptWidget(field, core) {
       const { prompt: promptText, answer: answerText, tags } = value && typeof value === "object" ? value : {};
       const text = typeof promptText === "string" ? promptText : "";
       if (prompt.value !== text) prompt.value = text;
-      promptHint.textContent = lengthHint(text, field.min_length, field.max_length);
+      promptHint.textContent = lengthHint(text, field.min_length, field.max_length, { trim: true });
       const selected = new Set(Array.isArray(tags) ? tags : []);
       for (const button of tagButtons) button.setAttribute("aria-pressed", String(selected.has(button.dataset.value)));
       if (tagHint) tagHint.textContent = minimumTags ? `choose at least ${minimumTags} (${selected.size} chosen)` : `${selected.size} chosen`;
       if (answer) {
         const given = typeof answerText === "string" ? answerText : "";
         if (answer.value !== given) answer.value = given;
-        answerHint.textContent = lengthHint(given, answerMode === "required" || given ? field.answer_min_length : null, null);
+        answerHint.textContent = lengthHint(given, answerMode === "required" || given ? field.answer_min_length : null, null, { trim: true });
       }
     },
   };

@@ -32,7 +32,7 @@ function shorten(text, limit = 48) {
  * A read-only text whose ranges are drawn as marks, with a keyboard caret and selection (`kbd-selection`)
  * beside the mouse's window selection. Offsets here are UTF-16 units; `index` converts them.
  */
-export function createSelectableText({ className, ariaLabel, persistentCaret = false, onClick }) {
+export function createSelectableText({ className, ariaLabel, persistentCaret = false, keepSelection = false, onClick }) {
   const element = document.createElement("div");
   element.className = `selectable-text ${className}${persistentCaret ? " persistent-caret" : ""}`;
   element.tabIndex = 0;
@@ -45,6 +45,7 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
   let caret = null;
   let anchor = null;
   let drawn = null;
+  let remembered = null; // the last mouse selection, while it is still the window's
   const caretElement = document.createElement("span");
   caretElement.className = "kbd-caret";
   caretElement.hidden = true;
@@ -94,8 +95,25 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
 
   function clearNative() {
     const native = nativeSelection();
+    remembered = null;
     if (native) document.getSelection().removeAllRanges();
     return Boolean(native && !native.collapsed);
+  }
+
+  // With `keepSelection`, a mouse selection outlives the window's (a click in a form control drops that one):
+  // it becomes the keyboard selection.
+  if (keepSelection) {
+    document.addEventListener("selectionchange", () => {
+      const native = nativeSelection();
+      if (native) {
+        remembered = native.collapsed ? null : native;
+      } else if (remembered && element.isConnected) {
+        anchor = remembered.backward ? remembered.end : remembered.start;
+        caret = remembered.backward ? remembered.start : remembered.end;
+        remembered = null;
+        draw();
+      }
+    });
   }
 
   /** Redraws what changed: the text with its marks and keyboard selection (keeping any window selection), and the caret. */
@@ -217,7 +235,7 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
     const moved = pressedAt && Math.hypot(event.clientX - pressedAt.x, event.clientY - pressedAt.y) > 3;
     // A plain click inside an old selection is a click, not a selection (the browser may not have dropped it yet).
     if (native && !native.collapsed && !moved && event.detail < 2) {
-      document.getSelection().removeAllRanges();
+      clearNative();
       native = null;
     }
     if (!native || native.collapsed) {
@@ -300,10 +318,8 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
       if (native && !native.collapsed) {
         anchor = native.backward ? native.end : native.start;
         caret = native.backward ? native.start : native.end;
-        document.getSelection().removeAllRanges();
-      } else if (native) {
-        document.getSelection().removeAllRanges();
       }
+      clearNative();
       if (caret === null) caret = 0;
       const extend = modifiers.has("shift");
       const byWord = modifiers.has("ctrl") || modifiers.has("alt");

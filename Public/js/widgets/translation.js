@@ -3,15 +3,11 @@
 
 import { fieldCaption, lengthHint, setFieldValue } from "./candidates.js";
 
-const wordCharacter = /[\p{L}\p{M}\p{N}_]/u;
-
-/** A pattern for a term as a whole word, in any case: no letter may touch its ends; inner spaces match any. */
+/** A pattern for a term as a whole word in any case, as the server matches it: no letter or digit may touch
+ *  either end. */
 function termPattern(term) {
-  const body = term.trim().split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("\\s+");
-  const chars = [...term.trim()];
-  const before = wordCharacter.test(chars[0]) ? "(?<![\\p{L}\\p{M}\\p{N}_])" : "";
-  const after = wordCharacter.test(chars[chars.length - 1]) ? "(?![\\p{L}\\p{M}\\p{N}_])" : "";
-  return `${before}${body}${after}`;
+  const body = term.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return `(?<![\\p{L}\\p{M}\\p{N}])${body}(?![\\p{L}\\p{M}\\p{N}])`;
 }
 
 export function createTranslationWidget(field, core) {
@@ -50,7 +46,7 @@ export function createTranslationWidget(field, core) {
   element.append(legend, pair, source, box);
 
   const enforced = field.enforce_glossary !== false;
-  const glossary = (field.glossary ?? []).filter((entry) => typeof entry?.source === "string" && entry.source.trim() && typeof entry.target === "string");
+  const glossary = (field.glossary ?? []).filter((entry) => typeof entry?.source === "string" && entry.source && typeof entry.target === "string");
   const patterns = glossary.map((entry) => new RegExp(termPattern(entry.source), "iu"));
   // One pattern for marking, longest terms first so "machine learning" wins over "machine".
   const byLength = glossary.map((entry, index) => index).sort((a, b) => [...glossary[b].source].length - [...glossary[a].source].length);

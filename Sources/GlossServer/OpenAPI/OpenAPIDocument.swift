@@ -293,8 +293,11 @@ paths:
       operationId: exportProject
       summary: Export a project's tasks and annotations
       description: >-
-        Requesters and admins. Streamed; one record per task. CSV has one row per annotation (a
-        task without annotations has one row with empty annotation columns).
+        Requesters and admins. Streamed. jsonl/json: one record per task; csv: one row per
+        annotation (a task without annotations has one row with empty annotation columns); conll:
+        IOB2 tokens of the first spans field; dpo: {prompt, chosen, rejected} pairs from rankings
+        and pairwise choices; kto: {prompt, completion, label} from ratings and flags; ratings_csv
+        and mqm_csv: tables (docs/formats.md). A format the schema cannot fill is a 422.
       tags: [projects]
       parameters:
         - name: format
@@ -302,7 +305,7 @@ paths:
           required: false
           schema:
             type: string
-            enum: [jsonl, json, csv]
+            enum: [jsonl, json, csv, conll, dpo, kto, ratings_csv, mqm_csv]
             default: jsonl
       responses:
         '200':
@@ -320,6 +323,10 @@ paths:
             text/csv:
               schema:
                 type: string
+            text/plain:
+              schema:
+                type: string
+                description: CoNLL tokens, one "token TAG" pair a line.
         '400':
           $ref: '#/components/responses/BadRequest'
         '401':
@@ -693,7 +700,7 @@ components:
           type: string
         schema:
           type: object
-          description: 'The label schema: {"fields": [...]} (see docs/api.md).'
+          description: 'The label schema: {"fields": [...]}; the field types and their values are in docs/fields.md.'
         guidelines:
           type: string
           description: Markdown.
