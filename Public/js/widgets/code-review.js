@@ -39,6 +39,7 @@ export function createCodeReviewWidget(field, core) {
   let files = []; // {path, language, lines, section, body, rows, count}
   let selection = null; // {file, anchor, cursor}: line numbers from 1
   const cursors = new Map(); // file index -> last current line
+  let lastFile = null; // the file of the last selection
   let formOpen = false;
   let editing = null; // index of the comment being edited
   let dragging = false;
@@ -61,13 +62,12 @@ export function createCodeReviewWidget(field, core) {
     if (event.shiftKey && selection && selection.file === file) selection.cursor = line;
     else selection = { file, anchor: line, cursor: line };
     dragging = true;
-    formOpen = true;
     clearHighlight();
     files[file].body.focus({ preventScroll: true });
     updateSelection();
   });
   view.addEventListener("mouseover", (event) => {
-    if (!dragging || !(event.buttons & 1) || !selection) return;
+    if (!dragging || !selection) return;
     const row = event.target.closest?.(".code-line");
     if (!row) return;
     const { file, line } = locate(row);
@@ -75,7 +75,13 @@ export function createCodeReviewWidget(field, core) {
     selection.cursor = line;
     updateSelection();
   });
-  window.addEventListener("mouseup", () => { dragging = false; });
+  // The form opens when the button is released, so that it does not push the lines away while dragging.
+  window.addEventListener("mouseup", () => {
+    if (!dragging) return;
+    dragging = false;
+    formOpen = true;
+    placeForm();
+  });
   view.addEventListener("click", (event) => {
     const tab = event.target.closest(".code-file-tab");
     if (tab) {
@@ -135,6 +141,7 @@ export function createCodeReviewWidget(field, core) {
   function showTask(task) {
     selection = null;
     cursors.clear();
+    lastFile = null;
     formOpen = false;
     editing = null;
     resetForm();
@@ -183,8 +190,14 @@ export function createCodeReviewWidget(field, core) {
     body.setAttribute("aria-label", `Code of ${path}: arrows move the current line, shift extends, C comments`);
     body.style.setProperty("--gutter", `${String(lines.length).length}ch`);
     const tokens = highlight(lines.join("\n"), canonical);
-    const fragment = document.createDocumentFragment();
+    // Rows go in chunks the browser may skip laying out while they are off screen (content-visibility).
+    let chunk = null;
     const rows = lines.map((_, i) => {
+      if (i % 100 === 0) {
+        chunk = document.createElement("div");
+        chunk.className = "code-chunk";
+        body.append(chunk);
+      }
       const row = document.createElement("div");
       row.className = "code-line";
       row.dataset.line = i + 1;
@@ -195,10 +208,9 @@ export function createCodeReviewWidget(field, core) {
       code.className = "line-code";
       code.append(tokensToFragment(tokens[i] ?? []));
       row.append(number, code);
-      fragment.append(row);
+      chunk.append(row);
       return row;
     });
-    body.append(fragment);
     section.append(header, body);
     return { path, language: canonical, lines, section, body, rows, count, tab: null };
   }
@@ -244,9 +256,12 @@ export function createCodeReviewWidget(field, core) {
         selectedRows.push(rows[line - 1]);
       }
       cursors.set(r.file, selection.cursor);
+      lastFile = r.file;
       currentRow = rows[selection.cursor - 1];
-      currentRow.classList.add("current");
+    } else if (lastFile !== null && cursors.has(lastFile)) {
+      currentRow = files[lastFile].rows[cursors.get(lastFile) - 1];
     }
+    currentRow?.classList.add("current");
     placeForm();
   }
 
@@ -367,6 +382,7 @@ export function createCodeReviewWidget(field, core) {
   }
 
   function placeForm() {
+    if (dragging) return;
     const r = range();
     if (!formOpen || !r) {
       form.box.remove();
@@ -440,9 +456,9 @@ export function createCodeReviewWidget(field, core) {
     const next = [...currentList()];
     if (editing !== null && editing < next.length) next[editing] = entry;
     else next.push(entry);
+    cursors.set(r.file, r.end);
     closeForm();
     clearSelection();
-    cursors.set(r.file, r.end);
     file.body.focus({ preventScroll: true });
     core.setField(field.name, next);
   }

@@ -13,7 +13,10 @@ function normalizeSeverities(severities) {
   if (Array.isArray(severities) && severities.length) {
     entries = severities.map((name) => [String(name), DEFAULT_SEVERITIES[name] ?? 1]);
   } else if (severities && typeof severities === "object" && Object.keys(severities).length) {
-    entries = Object.entries(severities).map(([name, weight]) => [name, Number(weight) || 0]);
+    // Offered lightest first, as the server orders them (JSON objects carry no order).
+    entries = Object.entries(severities)
+      .map(([name, weight]) => [name, Number(weight) || 0])
+      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   } else {
     entries = Object.entries(DEFAULT_SEVERITIES);
   }
@@ -24,9 +27,9 @@ function normalizeSeverities(severities) {
   }));
 }
 
-/** Words as the score counts them: whitespace-separated tokens. */
+/** Words as the score counts them: tokens between Unicode White_Space characters, as the server does. */
 export function wordCount(text) {
-  return typeof text === "string" ? text.split(/\s+/).filter(Boolean).length : 0;
+  return typeof text === "string" ? text.split(/\p{White_Space}+/u).filter(Boolean).length : 0;
 }
 
 /** The MQM score: 100 - 100 × (sum of severity weights) / (words in the source); null without words. */

@@ -313,6 +313,13 @@ export function createSelectableText({ className, ariaLabel, persistentCaret = f
       const parts = name.split("+");
       const key = parts.pop();
       const modifiers = new Set(parts);
+      if (name === "ctrl+a" || name === "meta+a") {
+        clearNative();
+        anchor = 0;
+        caret = index.length;
+        draw();
+        return true;
+      }
       if (!["arrowleft", "arrowright", "arrowup", "arrowdown", "home", "end"].includes(key)) return false;
       const native = nativeSelection();
       if (native && !native.collapsed) {
@@ -515,6 +522,12 @@ export function createSpansWidget(field, core) {
     return null;
   }
 
+  /** The names of the required attributes a span lacks. */
+  function missingAttributes(span) {
+    const required = (labelByValue.get(span.label)?.attributes ?? []).filter((attribute) => attribute.required);
+    return required.filter((attribute) => !span.attributes?.[attribute.name]).map((attribute) => attribute.name);
+  }
+
   function spanText(span) {
     return typeof span.text === "string" ? span.text : text.index.slicePoints(span.start, span.end);
   }
@@ -593,7 +606,9 @@ export function createSpansWidget(field, core) {
     list.replaceChildren(
       ...spans.map((span) => {
         const item = document.createElement("li");
-        item.className = `span-item${span.id === selectedId ? " selected" : ""}`;
+        const missing = missingAttributes(span);
+        item.className = `span-item${span.id === selectedId ? " selected" : ""}${missing.length ? " needs-attributes" : ""}`;
+        if (missing.length) item.title = `Needs: ${missing.join(", ")}`;
         item.dataset.spanId = span.id;
         item.dataset.label = span.label;
         item.style.setProperty("--span-color", labelByValue.get(span.label)?.color ?? "#868e96");
@@ -619,8 +634,10 @@ export function createSpansWidget(field, core) {
       }),
     );
     const limits = [field.min_spans ? `at least ${field.min_spans}` : "", field.max_spans != null ? `at most ${field.max_spans}` : ""].filter(Boolean);
+    const incomplete = spans.filter((span) => missingAttributes(span).length).length;
     hint.textContent = spans.length
-      ? `${spans.length} span${spans.length === 1 ? "" : "s"}${limits.length ? ` (${limits.join(", ")})` : ""} · click one to edit it`
+      ? `${spans.length} span${spans.length === 1 ? "" : "s"}${limits.length ? ` (${limits.join(", ")})` : ""} · click one to edit it` +
+        (incomplete ? ` · ${incomplete} need${incomplete === 1 ? "s" : ""} an attribute` : "")
       : `Select text, then click a label or press its key${limits.length ? ` (${limits.join(", ")})` : ""}.`;
     renderEditor();
   }
@@ -931,6 +948,11 @@ export function createRelationsWidget(field, core) {
   return {
     field,
     element,
+    showTask() {
+      setPicking(null);
+      head.select.value = "";
+      tail.select.value = "";
+    },
     render(value) {
       relations = Array.isArray(value) ? value.filter((relation) => relation && typeof relation === "object") : [];
       const spans = (Array.isArray(core.value[field.spans]) ? core.value[field.spans] : []).filter((span) => span && typeof span.id === "string");

@@ -32,6 +32,7 @@ public enum Demo {
         guard let organizationModel = try await accountsRepository.organization(named: organization, creatingIfMissing: true),
               let organizationID = organizationModel.id else { return accounts }
         let existing = try await app.gloss.projects.list(organizationID: organizationID)
+        try await seedProjects(app, organizationID: organizationID, existing: Set(existing.map(\.name)))
         guard !existing.contains(where: { $0.name == projectName }) else { return accounts }
         let schema = LabelSchema(fields: [
             Field(name: "sentiment", label: "Sentiment", kind: .choice(ChoiceField(options: [
@@ -59,7 +60,8 @@ public enum Demo {
         for account in accounts {
             lines.append("  \(account.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.email)  password: \(account.password)")
         }
-        lines.append("The project '\(projectName)' has \(reviews.count) reviews to label (two workers each).")
+        lines.append("The project '\(projectName)' has \(reviews.count) reviews to label (two workers each),")
+        lines.append("and \(projectSeeds.count) more show entities, ratings, rankings, pairwise choices, translation, MQM, code review and rewriting.")
         lines.append("")
         return lines.joined(separator: "\n")
     }
