@@ -157,7 +157,7 @@ class Tokens {
 const IDENT = /[\p{L}_$][\p{L}\p{N}_$]*/uy;
 const NUMBER = /(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.(?![.\p{L}_])[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[A-Za-z0-9_]*/uy;
 const NUMBER_QUOTE = /(?:0[xX][0-9a-fA-F_']+|0[bB][01_']+|(?:\d[\d_']*(?:\.(?![.\p{L}_])[\d_']*)?|\.\d[\d_']*)(?:[eE][+-]?\d[\d_']*)?)[A-Za-z0-9_]*/uy;
-const REGEX = /\/(?![*/])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[])+\/[a-z]*/y;
+const REGEX = /\/(?![*/])(?:\\.|\[(?:\\.|[^\]\\\n]){0,500}\]|[^/\\\n[]){1,1000}\/[a-z]*/y;
 const CAP_TYPE = /^[A-Z](?:[\w$]*[a-z][\w$]*)?$/;
 const OPERATOR_CHARS = "+-*/%=&|^!<>~?:@#\\";
 const PUNCTUATION_CHARS = "()[]{};,.";
@@ -349,10 +349,13 @@ function scanBlockComment(src, i, open, close, nested, out) {
   return Math.min(j, src.length);
 }
 
+let nesting = 0; // interpolations within interpolations; past a limit, strings are read without them
+
 /** Scans a literal whose opener (openLength characters at i) matched; returns the index after it. */
 function scanString(L, src, i, openLength, spec, out) {
   const kind = spec.kind ?? "string";
-  const { close, esc, dbl, multi, interp } = spec;
+  const { close, esc, dbl, multi } = spec;
+  const interp = nesting < 32 ? spec.interp : null;
   const closeCode = close.charCodeAt(0);
   const n = src.length;
   let start = i;
@@ -363,7 +366,9 @@ function scanString(L, src, i, openLength, spec, out) {
       if (interp === "\\(" && src.charCodeAt(j + 1) === 40) {
         out.push(kind, src.slice(start, j));
         out.push("punctuation", "\\(");
+        nesting++;
         j = scanCode(L, src, j + 2, ")", out);
+        nesting--;
         if (j < n) { out.push("punctuation", ")"); j++; }
         start = j;
         continue;
@@ -399,7 +404,9 @@ function scanString(L, src, i, openLength, spec, out) {
       if (inner) {
         out.push(kind, src.slice(start, j));
         out.push("punctuation", src.slice(j, j + inner));
+        nesting++;
         j = scanCode(L, src, j + inner, "}", out);
+        nesting--;
         if (j < n) { out.push("punctuation", "}"); j++; }
         start = j;
         continue;
@@ -440,6 +447,7 @@ function regexAllowed(previous) {
 // HTML: tags, attributes, comments and entities; <script> and <style> bodies as JavaScript and CSS.
 function scanHtml(src, out) {
   const n = src.length;
+  let lower = null;
   let i = 0;
   while (i < n) {
     const c = src.charCodeAt(i);
@@ -457,7 +465,8 @@ function scanHtml(src, out) {
         i = scanAttributes(src, i + m[0].length, out);
         const name = m[2].toLowerCase();
         if (!m[1] && (name === "script" || name === "style") && src[i - 2] !== "/") {
-          let end = src.toLowerCase().indexOf("</" + name, i);
+          lower ??= src.toLowerCase();
+          let end = lower.indexOf("</" + name, i);
           if (end < 0) end = n;
           const body = src.slice(i, end);
           if (name === "script") scanCode(prepare(FAMILY.javascript), body, 0, null, out);
@@ -538,6 +547,8 @@ function scanCss(src, out) {
   const stack = []; // what each open brace holds: "rules" or "block"
   let mode = "selector"; // selector, atrule, property, value
   let atRule = "";
+  let decidedUntil = -1; // in a block, whether the text up to here is a nested rule's selector
+  let nestedRule = false;
   let i = 0;
   while (i < n) {
     const c = src[i];
@@ -585,10 +596,13 @@ function scanCss(src, out) {
     }
     if (mode === "property") {
       // In a block: a declaration, or a nested rule when a "{" comes before the next ";" or "}".
-      const rest = /[^{;}]*/y;
-      rest.lastIndex = i;
-      const ahead = rest.exec(src)[0];
-      if (src[i + ahead.length] === "{") mode = "selector";
+      if (i >= decidedUntil) {
+        const rest = /[^{;}]*/y;
+        rest.lastIndex = i;
+        decidedUntil = i + rest.exec(src)[0].length;
+        nestedRule = src[decidedUntil] === "{";
+      }
+      if (nestedRule) mode = "selector";
     }
     if (mode === "property") {
       const m = /-{0,2}[A-Za-z_][\w-]*/y;

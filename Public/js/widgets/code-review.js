@@ -105,6 +105,13 @@ export function createCodeReviewWidget(field, core) {
     onCommentClick(event);
   });
 
+  // Enter or Space on one of our buttons presses it (the core would take Enter as "submit").
+  for (const root of [view, element]) {
+    root.addEventListener("keydown", (event) => {
+      if (event.target instanceof HTMLButtonElement && (event.key === "Enter" || event.key === " ")) event.stopPropagation();
+    });
+  }
+
   function onCommentClick(event) {
     const node = event.target.closest("div.review-comment");
     if (!node) return;
@@ -279,6 +286,7 @@ export function createCodeReviewWidget(field, core) {
     const line = from === undefined ? 1 : Math.min(file.lines.length, Math.max(1, from + delta));
     if (extend && sameFile) selection.cursor = line;
     else selection = { file: fileIndex, anchor: line, cursor: line };
+    dragging = false;
     clearHighlight();
     updateSelection();
     file.rows[line - 1].scrollIntoView({ block: "nearest" });
@@ -367,7 +375,6 @@ export function createCodeReviewWidget(field, core) {
       }
       if (!(combination && event.key !== "Enter") && !event.altKey) event.stopPropagation();
     });
-    // Draw the form's state into it (the title follows the selection).
     return { box, heading, category, severity, cwe, cweHint, comment, suggestion, error, add };
   }
 
