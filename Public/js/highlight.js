@@ -134,11 +134,14 @@ export function languageFromPath(path) {
   return match ? EXTENSIONS[match[1].toLowerCase()] ?? "" : "";
 }
 
-/** The lines of a text: CRLF and CR count as newlines, and a final newline does not start another line. */
+/** The lines of a text as the server counts them: "\n" ends a line (a CR before it is dropped), a final newline
+ * does not start another line, and an empty text has none. */
 export function splitLines(code) {
-  const lines = String(code ?? "").split(/\r\n|\r|\n/);
-  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-  return lines;
+  const text = String(code ?? "");
+  if (!text) return [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines.map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
 }
 
 // Token output: parallel arrays, with neighbours of the same kind merged.
@@ -682,7 +685,7 @@ function scanCssValue(src, i, mode, out) {
  * string, comment, number, type, function, operator, punctuation and plain. Unknown languages are plain.
  */
 export function highlight(code, language) {
-  const src = String(code ?? "").replace(/\r\n?/g, "\n");
+  const src = String(code ?? "").replace(/\r\n/g, "\n");
   const name = normalizeLanguage(language);
   const out = new Tokens();
   if (name === "html") scanHtml(src, out);
@@ -703,7 +706,7 @@ export function highlight(code, language) {
       if (parts[p]) lines[lines.length - 1].push({ text: parts[p], kind: kinds[t] });
     }
   }
-  if (lines.length > 1 && src.endsWith("\n")) lines.pop();
+  if (src.endsWith("\n") || !src) lines.pop();
   return lines;
 }
 

@@ -6,7 +6,7 @@ import { highlight, highlightToFragment, languageFromPath, normalizeLanguage, sp
 
 const DEFAULT_CATEGORIES = ["bug", "security", "performance", "style", "correctness"];
 const DEFAULT_SEVERITIES = ["low", "medium", "high", "critical"];
-const CWE_PATTERN = /^CWE-\d+$/;
+const CWE_PATTERN = /^CWE-\d{1,6}$/; // as the server checks it
 
 export function createCodeReviewWidget(field, core) {
   const categories = choices(field.categories, DEFAULT_CATEGORIES);
@@ -135,7 +135,7 @@ export function createCodeReviewWidget(field, core) {
         const file = item && typeof item === "object" ? item : { content: item };
         const path = typeof file.path === "string" && file.path ? file.path : `file-${index + 1}`;
         const content = typeof file.content === "string" ? file.content : typeof file.text === "string" ? file.text : String(file.content ?? "");
-        return { path, language: file.language ?? languageFromPath(path), content };
+        return { path, language: file.language ?? field.language ?? languageFromPath(path), content };
       });
     }
     if (typeof source === "string") {
@@ -196,7 +196,7 @@ export function createCodeReviewWidget(field, core) {
     body.setAttribute("role", "region");
     body.setAttribute("aria-label", `Code of ${path}: arrows move the current line, shift extends, C comments`);
     body.style.setProperty("--gutter", `${String(lines.length).length}ch`);
-    const tokens = highlight(lines.join("\n"), canonical);
+    const tokens = highlight(lines.map((line) => line + "\n").join(""), canonical);
     // Rows go in chunks the browser may skip laying out while they are off screen (content-visibility).
     let chunk = null;
     const rows = lines.map((_, i) => {
@@ -218,6 +218,12 @@ export function createCodeReviewWidget(field, core) {
       chunk.append(row);
       return row;
     });
+    if (!lines.length) {
+      const empty = document.createElement("p");
+      empty.className = "code-empty muted";
+      empty.textContent = "(empty file)";
+      body.append(empty);
+    }
     section.append(header, body);
     return { path, language: canonical, lines, section, body, rows, count, tab: null };
   }
@@ -281,6 +287,7 @@ export function createCodeReviewWidget(field, core) {
     const focused = files.findIndex((file) => file.body.contains(document.activeElement));
     const fileIndex = focused >= 0 ? focused : selection ? selection.file : 0;
     const file = files[fileIndex];
+    if (!file.lines.length) return;
     const sameFile = selection && selection.file === fileIndex;
     const from = sameFile ? selection.cursor : cursors.get(fileIndex);
     const line = from === undefined ? 1 : Math.min(file.lines.length, Math.max(1, from + delta));
@@ -409,6 +416,7 @@ export function createCodeReviewWidget(field, core) {
     if (!selection) {
       const focused = files.findIndex((file) => file.body.contains(document.activeElement));
       const fileIndex = Math.max(0, focused);
+      if (!files[fileIndex].lines.length) return;
       const line = cursors.get(fileIndex) ?? 1;
       selection = { file: fileIndex, anchor: line, cursor: line };
     }

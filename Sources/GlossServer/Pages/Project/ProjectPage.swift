@@ -1,3 +1,4 @@
+import Foundation
 import GlossCore
 import GlossStore
 
@@ -7,6 +8,18 @@ enum ProjectPage {
         var project: ProjectModel
         var schema: LabelSchema
         var errors: [FieldError] = []
+    }
+
+    static let exportNames: [ExportFormat: String] = [
+        .jsonl: "JSON Lines", .json: "JSON", .csv: "CSV", .conll: "CoNLL (IOB2)", .dpo: "Preference pairs (DPO)",
+        .kto: "Unpaired judgements (KTO)", .ratingsCSV: "Ratings table", .mqmCSV: "MQM errors table",
+    ]
+
+    /// A link per export format this schema can fill.
+    static func exportLinks(_ id: UUID, schema: LabelSchema) -> String {
+        ExportFormat.allCases.filter { $0.unavailableReason(for: schema) == nil }.map { format in
+            "<a class=\"export-link button\" data-format=\"\(format.rawValue)\" href=\"\(SiteURL.export(id, format.rawValue).path)\" download>\(exportNames[format] ?? format.rawValue)</a>"
+        }.joined(separator: "\n")
     }
 
     static func render(_ model: Model) -> String {
@@ -53,9 +66,7 @@ enum ProjectPage {
               <p id="import-result" role="status"></p>
               <h2>Export</h2>
               <p class="exports">
-                <a class="export-link button" data-format="jsonl" href="\(SiteURL.export(id, "jsonl").path)" download>JSON Lines</a>
-                <a class="export-link button" data-format="json" href="\(SiteURL.export(id, "json").path)" download>JSON</a>
-                <a class="export-link button" data-format="csv" href="\(SiteURL.export(id, "csv").path)" download>CSV</a>
+                \(exportLinks(id, schema: model.schema))
               </p>
             </section>
             <section class="panel">
