@@ -136,3 +136,53 @@ def test_ranking_three_responses(gloss_server: Callable[..., GlossServer], page:
     assert ranked == [{"order": [2, 3, 1]}], ranked
     pairs = parse_jsonl(requester.export(project_id, "dpo"))
     assert (pairs[0]["chosen"], pairs[0]["rejected"]) == (responses[2], responses[0])
+
+
+CODE = '''def find_user(db, name):
+    query = f"SELECT * FROM users WHERE name = '{name}'"
+    return db.execute(query).fetchone()
+
+
+def last_n(items, n):
+    return [items[i] for i in range(len(items) - n + 1, len(items))]
+'''
+
+
+def test_code_review_comment_on_a_line_range(gloss_server: Callable[..., GlossServer], page: Page) -> None:
+    server = gloss_server()
+    schema = {"fields": [{"name": "review", "type": "code_review", "source": "files", "min_comments": 1}]}
+    files = [{"path": "app/users.py", "language": "python", "content": CODE},
+             {"path": "README.md", "language": "", "content": "<script>alert(1)</script>"}]
+    requester, project_id = make_project(server, schema, [{"data": {"files": files}}])
+    create_account(server, WORKER, "worker")
+    sign_in(page, server, WORKER, DEFAULT_PASSWORD)
+    page.goto(f"{server.url}/projects/{project_id}/label")
+    current_task_id(page)
+    code = page.locator('section.code-file[data-path="app/users.py"]')
+    expect(code.locator("div.code-line")).to_have_count(7)
+    # Highlighted by our own highlighter: the keyword is a token of its own.
+    expect(code.locator('div.code-line[data-line="1"] .tok-keyword').first).to_have_text("def")
+
+    # Lines 2-3: click the first line number, shift-click the last.
+    code.locator('div.code-line[data-line="2"] span.line-number').click()
+    code.locator('div.code-line[data-line="3"] span.line-number').click(modifiers=["Shift"])
+    expect(code.locator("div.code-line.selected")).to_have_count(2)
+    form = page.locator(".review-form")
+    form.locator("select.review-category").select_option("security")
+    form.locator("select.review-severity").select_option("critical")
+    form.locator("input.review-cwe").fill("CWE-89")
+    form.locator("textarea.review-comment").fill("SQL injection: the name is pasted into the query.")
+    form.locator("textarea.review-suggestion").fill("    return db.execute(\"SELECT * FROM users WHERE name = ?\", (name,)).fetchone()")
+    form.locator("button.review-add").click()
+    expect(page.locator("div.review-comment")).to_have_count(1)
+    # The untrusted file shows as text.
+    expect(page.locator('section.code-file[data-path="README.md"]')).to_contain_text("<script>alert(1)</script>")
+
+    page.locator("#submit-button").click()
+    expect(page.locator("#done")).to_be_visible()
+    value = export_value(requester, project_id)
+    assert value["review"] == [{
+        "file": "app/users.py", "start_line": 2, "end_line": 3, "category": "security", "severity": "critical",
+        "cwe": "CWE-89", "comment": "SQL injection: the name is pasted into the query.",
+        "suggestion": "    return db.execute(\"SELECT * FROM users WHERE name = ?\", (name,)).fetchone()",
+    }], value
