@@ -59,9 +59,13 @@ enum BenchTaskTypes {
 
         let reviewSchema = try LabelSchema.parse(try JSONValue.parse(#"{"fields": [{"name": "review", "type": "code_review", "source": "code"}]}"#))
         let code = (1...300).map { "    let value\($0) = compute(\($0)) // line \($0)" }.joined(separator: "\n")
-        let comments = JSONValue.array((0..<10).map { index in
-            .object(["start_line": .number(Double(index * 20 + 1)), "end_line": .number(Double(index * 20 + 3)), "category": "bug",
-                     "severity": "high", "cwe": "CWE-193", "comment": "Off by one."])
+        let comments = JSONValue.array((0..<10).map { (index: Int) -> JSONValue in
+            let start = Double(index * 20 + 1)
+            let comment: [String: JSONValue] = [
+                "start_line": .number(start), "end_line": .number(start + 2), "category": .string("bug"),
+                "severity": .string("high"), "cwe": .string("CWE-193"), "comment": .string("Off by one."),
+            ]
+            return .object(comment)
         })
         let reviewValue = JSONValue.object(["review": comments]), reviewData: [String: JSONValue] = ["code": .string(code)]
         precondition(reviewSchema.validate(reviewValue, data: reviewData).isEmpty)
@@ -92,7 +96,7 @@ enum BenchTaskTypes {
                               seconds: conllSeconds, unit: "annotations/s"))
 
         let rankingSchema = try LabelSchema.parse(try JSONValue.parse(#"{"fields": [{"name": "order", "type": "ranking", "items": "responses"}]}"#))
-        let rankingData = JSONValue.object(["prompt": "Where is my parcel?", "responses": .array((1...4).map { .string("Answer number \($0), a few sentences long.") })]).jsonText
+        let rankingData = JSONValue.object(["prompt": .string("Where is my parcel?"), "responses": .array((1...4).map { .string("Answer number \($0), a few sentences long.") })]).jsonText
         let rankedTasks = (0..<exportTasks).map { index in
             ExportedTask(id: "task-\(index)", externalID: nil, dataJSON: rankingData, prelabelsJSON: "[]", annotations: [
                 ExportedAnnotation(id: "a\(index)", worker: "w@x", valueJSON: #"{"order": [2, 1, 4, 3]}"#, timeSpentSeconds: 1, createdAt: Date()),
