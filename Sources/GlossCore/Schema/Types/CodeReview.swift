@@ -79,6 +79,7 @@ public struct CodeReviewField: Sendable, Hashable {
             return [FieldError(field: path, message: "must be an array of comments {file, start_line, end_line, category, severity, comment}, got \(value.typeName)")]
         }
         var errors: [FieldError] = []
+        let lineCounts = files.map(\.lineCount)
         for (index, element) in comments.enumerated() {
             let commentPath = "\(path)[\(index)]"
             guard let object = element.objectValue else {
@@ -95,13 +96,15 @@ public struct CodeReviewField: Sendable, Hashable {
             _ = reader.string("comment", required: true)
             _ = reader.string("suggestion")
             reader.rejectUnknownKeys(what: "a comment key (expected file, start_line, end_line, category, severity, cwe, comment, suggestion)")
-            let file = fileName.map { name in files.first { $0.path == name } } ?? files.first
-            if let fileName, file == nil {
+            let fileIndex = fileName.map { name in files.firstIndex { $0.path == name } } ?? 0
+            if let fileName, fileIndex == nil {
                 reader.fail("file", "'\(fileName)' is not a file of this task (files: \(files.map(\.path).joined(separator: ", ")))")
             }
-            if let file, let start, let end {
+            if let fileIndex, let start, let end {
                 if start > end { reader.fail("end_line", "must not be before start_line") }
-                if end > file.lineCount { reader.fail("end_line", "is past the end of \(file.path) (\(file.lineCount) lines)") }
+                if end > lineCounts[fileIndex] {
+                    reader.fail("end_line", "is past the end of \(files[fileIndex].path) (\(lineCounts[fileIndex]) lines)")
+                }
             }
             if let category, !categories.contains(category) {
                 reader.fail("category", "'\(category)' is not a category (categories: \(categories.joined(separator: ", ")))")
