@@ -1,6 +1,7 @@
 // The `flags` field: a checklist of what applies (none may apply), once or per candidate.
 
-import { candidateLetter, fieldCaption, isRequired, normalizeOptions, setFieldValue, taskCandidates } from "./candidates.js";
+import { candidateLetter, taskCandidates } from "./candidates.js";
+import { fieldCaption, isRequired, normalizeOptions, setFieldValue } from "./field-helpers.js";
 
 export function createFlagsWidget(field, core) {
   const element = document.createElement("fieldset");

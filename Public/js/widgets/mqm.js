@@ -1,7 +1,8 @@
 // The `mqm` field: errors marked over a translation (a range, or a point for an omission) with a category
 // and a severity, and the live MQM score.
 
-import { createSelectableText, fieldCaption, normalizeOptions, paletteColor } from "./spans.js";
+import { fieldCaption, normalizeOptions } from "./field-helpers.js";
+import { createSelectableText, paletteColor } from "./spans.js";
 
 const DEFAULT_CATEGORIES = ["accuracy", "fluency", "terminology", "style", "locale_convention"];
 const DEFAULT_SEVERITIES = { minor: 1, major: 5, critical: 25 };

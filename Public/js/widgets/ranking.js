@@ -1,7 +1,8 @@
 // The `ranking` field (order the candidates: drag, arrows or a rank per candidate) and the `pairwise` field
 // (which of two responses is better, and by how much).
 
-import { candidateExcerpt, candidateImage, candidateLetter, fieldCaption, isRequired, lengthHint, setFieldValue, taskCandidates } from "./candidates.js";
+import { candidateExcerpt, candidateImage, candidateLetter, taskCandidates } from "./candidates.js";
+import { fieldCaption, isRequired, lengthHint, setFieldValue } from "./field-helpers.js";
 
 export function createRankingWidget(field, core) {
   const element = document.createElement("fieldset");

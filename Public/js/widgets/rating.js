@@ -1,7 +1,8 @@
 // The `rating` field: a rubric of scales, once or per candidate, with a justification when a score is extreme.
 // A focused scale takes digits (that score) and left/right arrows.
 
-import { candidateLetter, fieldCaption, lengthHint, setFieldValue, taskCandidates } from "./candidates.js";
+import { candidateLetter, taskCandidates } from "./candidates.js";
+import { fieldCaption, lengthHint, setFieldValue } from "./field-helpers.js";
 
 export function createRatingWidget(field, core) {
   const element = document.createElement("fieldset");

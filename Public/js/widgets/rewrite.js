@@ -1,7 +1,7 @@
 // The `rewrite` field (edit a response into the ideal one, with a live word diff) and the `prompt` field (write
 // a new prompt, its tags and optionally its answer).
 
-import { fieldCaption, lengthHint, normalizeOptions, setFieldValue } from "./candidates.js";
+import { fieldCaption, lengthHint, normalizeOptions, setFieldValue } from "./field-helpers.js";
 
 /** Words with the whitespace after them (leading whitespace is a token of its own), as the server splits. */
 export function wordTokens(text) {

@@ -1,6 +1,7 @@
 // The `spans` field (labeled ranges over a text, by mouse or keyboard) and the `relations` field (labeled
 // links between those spans), with the selectable text that the `mqm` field reuses.
 
+import { fieldCaption, normalizeOptions } from "./field-helpers.js";
 import { textIndex } from "./text-offsets.js";
 
 /** Distinct label colors, by the label's position. */
@@ -8,19 +9,6 @@ export const PALETTE = ["#2f5bd3", "#d9480f", "#2b8a3e", "#ae3ec9", "#e67700", "
 
 export function paletteColor(index) {
   return index < PALETTE.length ? PALETTE[index] : `hsl(${Math.round((index * 137.5) % 360)} 65% 40%)`;
-}
-
-/** Options as `{value, label, hint, hotkey, attributes}`, from strings or objects. */
-export function normalizeOptions(options) {
-  return (Array.isArray(options) ? options : []).map((option) =>
-    typeof option === "object" && option !== null
-      ? { ...option, value: String(option.value), label: option.label ?? String(option.value) }
-      : { value: String(option), label: String(option) },
-  );
-}
-
-export function fieldCaption(field) {
-  return (field.label ?? field.name) + (field.required === false ? " (optional)" : "");
 }
 
 function shorten(text, limit = 48) {

@@ -1,7 +1,7 @@
 // The `translation` field: the source text with its glossary terms marked, the translation, and a live check
 // that each glossary term found in the source has its target term in the translation.
 
-import { fieldCaption, lengthHint, setFieldValue } from "./candidates.js";
+import { fieldCaption, lengthHint, setFieldValue } from "./field-helpers.js";
 
 /** A pattern for a term as a whole word in any case, as the server matches it: no letter or digit may touch
  *  either end. */

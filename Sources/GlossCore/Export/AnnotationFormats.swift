@@ -19,8 +19,7 @@ extension ExportEncoder {
     /// Each annotation of a task is a document: a `-DOCSTART- O` line, then its sentences, one token a line
     /// with its IOB2 tag, a blank line after each sentence. The first spans field of the schema is exported.
     func writeCoNLL(_ task: ExportedTask, into output: inout String) {
-        guard case .spans(let field)? = schema.fields.first(where: { if case .spans = $0.kind { true } else { false } })?.kind,
-              let name = schema.fields.first(where: { if case .spans = $0.kind { true } else { false } })?.name else { return }
+        guard let (name, field) = conllField else { return }
         let (data, annotations) = parsed(task)
         guard let text = data[field.source]?.stringValue else { return }
         let sentences = Tokenizer.sentences(text)

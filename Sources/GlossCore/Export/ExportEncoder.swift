@@ -95,10 +95,20 @@ public struct ExportEncoder: Sendable {
     public let schema: LabelSchema
     var wroteFirstRecord = false
     var csvDataColumns: [String]?
+    /// The schema's mqm fields (their scores join the JSON records) and its first spans field (the CoNLL
+    /// export's), found once rather than per task.
+    let mqmFields: [(name: String, field: MQMField)]
+    let conllField: (name: String, field: SpansField)?
 
     public init(format: ExportFormat, schema: LabelSchema) {
         self.format = format
         self.schema = schema
+        mqmFields = schema.fields.compactMap { field in
+            if case .mqm(let mqm) = field.kind { (field.name, mqm) } else { nil }
+        }
+        conllField = schema.fields.lazy.compactMap { field in
+            if case .spans(let spans) = field.kind { (field.name, spans) } else { nil }
+        }.first
     }
 
     /// What comes before the first record.
@@ -149,9 +159,6 @@ public struct ExportEncoder: Sendable {
     }
 
     func writeJSON(_ task: ExportedTask, into output: inout String) {
-        let mqmFields = schema.fields.compactMap { field -> (String, MQMField)? in
-            if case .mqm(let mqm) = field.kind { (field.name, mqm) } else { nil }
-        }
         let data = mqmFields.isEmpty ? [:] : ((try? JSONValue.parse(task.dataJSON))?.objectValue ?? [:])
         output += "{\"id\":\""
         output += task.id

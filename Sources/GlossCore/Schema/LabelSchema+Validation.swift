@@ -138,14 +138,17 @@ extension TextField {
         if isRequired, text.allSatisfy(\.isWhitespace) {
             return [FieldError(field: path, message: "is required: write some text")]
         }
-        if let minimumLength, length < minimumLength, !(length == 0 && !isRequired) {
-            return [FieldError(field: path, message: "must be at least \(minimumLength) characters (has \(length))")]
-        }
-        if let maximumLength, length > maximumLength {
-            return [FieldError(field: path, message: "must be at most \(maximumLength) characters (has \(length))")]
-        }
-        return []
+        if length == 0, !isRequired { return [] }
+        return lengthProblem(length, minimum: minimumLength, maximum: maximumLength).map { [FieldError(field: path, message: $0)] } ?? []
     }
+}
+
+/// What is wrong with a text's length (in characters) against its limits, if anything: the one wording of
+/// every text-like field.
+func lengthProblem(_ length: Int, minimum: Int?, maximum: Int?) -> String? {
+    if let minimum, length < minimum { return "must be at least \(minimum) characters (has \(length))" }
+    if let maximum, length > maximum { return "must be at most \(maximum) characters (has \(length))" }
+    return nil
 }
 
 extension LabelSchema {

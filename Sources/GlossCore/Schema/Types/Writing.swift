@@ -47,11 +47,8 @@ public struct RewriteField: Sendable, Hashable {
         }
         let length = text.count
         if text.trimmed.isEmpty { return [FieldError(field: path, message: "is required: write the rewritten response")] }
-        if let minimumLength, length < minimumLength {
-            return [FieldError(field: path, message: "must be at least \(minimumLength) characters (has \(length))")]
-        }
-        if let maximumLength, length > maximumLength {
-            return [FieldError(field: path, message: "must be at most \(maximumLength) characters (has \(length))")]
+        if let problem = lengthProblem(length, minimum: minimumLength, maximum: maximumLength) {
+            return [FieldError(field: path, message: problem)]
         }
         if requiresChange, text.trimmed == original.trimmed {
             return [FieldError(field: path, message: "is the same as the original: rewrite it")]
@@ -105,8 +102,7 @@ public struct PromptField: Sendable, Hashable {
         reader.rejectUnknownKeys(what: "a prompt key (expected prompt, answer, tags)")
         if let prompt {
             let length = prompt.trimmed.count
-            if let minimumLength, length < minimumLength { reader.fail("prompt", "must be at least \(minimumLength) characters (has \(length))") }
-            if let maximumLength, length > maximumLength { reader.fail("prompt", "must be at most \(maximumLength) characters (has \(length))") }
+            if let problem = lengthProblem(length, minimum: minimumLength, maximum: maximumLength) { reader.fail("prompt", problem) }
         }
         let answerLength = answerText?.trimmed.count ?? 0
         switch answer {
@@ -114,7 +110,7 @@ public struct PromptField: Sendable, Hashable {
         case .none where answerText != nil: reader.fail("answer", "is not asked for in this field")
         default:
             if let answerMinimumLength, answerLength > 0 || answer == .required, answerLength < answerMinimumLength {
-                reader.fail("answer", "must be at least \(answerMinimumLength) characters (has \(answerLength))")
+                reader.fail("answer", lengthProblem(answerLength, minimum: answerMinimumLength, maximum: nil)!)
             }
         }
         var seen: Set<String> = []
@@ -221,11 +217,8 @@ public struct TranslationField: Sendable, Hashable {
         }
         let length = translation.count
         if translation.trimmed.isEmpty { return isRequired ? [FieldError(field: path, message: "is required: write the translation")] : [] }
-        if let minimumLength, length < minimumLength {
-            return [FieldError(field: path, message: "must be at least \(minimumLength) characters (has \(length))")]
-        }
-        if let maximumLength, length > maximumLength {
-            return [FieldError(field: path, message: "must be at most \(maximumLength) characters (has \(length))")]
+        if let problem = lengthProblem(length, minimum: minimumLength, maximum: maximumLength) {
+            return [FieldError(field: path, message: problem)]
         }
         guard enforcesGlossary else { return [] }
         let missing = terms(in: original).filter { translation.range(of: $0.target, options: [.caseInsensitive]) == nil }
