@@ -16,7 +16,9 @@ export async function api(method, path, body, { contentType = "application/json"
   let payload;
   if (body !== undefined) {
     headers["Content-Type"] = contentType;
-    payload = contentType === "application/json" ? JSON.stringify(body) : body;
+    // Files and text go as they are; anything else sent as JSON is serialized.
+    const raw = body instanceof Blob || typeof body === "string";
+    payload = contentType === "application/json" && !raw ? JSON.stringify(body) : body;
   }
   const response = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
   if (response.status === 204) return null;

@@ -11,6 +11,8 @@ import { createFlagsWidget } from "./widgets/flags.js";
 import { createRewriteWidget, createPromptWidget } from "./widgets/rewrite.js";
 import { createTranslationWidget } from "./widgets/translation.js";
 import { createCodeReviewWidget } from "./widgets/code-review.js";
+import { createTaxonomyWidget } from "./widgets/taxonomy.js";
+import { createChatWidget } from "./widgets/chat.js";
 
 const config = JSON.parse(document.getElementById("label-config").textContent);
 
@@ -47,6 +49,8 @@ const core = new EditorCore({
     prompt: createPromptWidget,
     translation: createTranslationWidget,
     code_review: createCodeReviewWidget,
+    taxonomy: createTaxonomyWidget,
+    chat: createChatWidget,
   },
 });
 

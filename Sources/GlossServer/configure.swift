@@ -24,8 +24,16 @@ public func configure(_ app: Application, _ configuration: GlossConfiguration) a
         accounts: AccountRepository(store: store),
         projects: ProjectRepository(store: store),
         tasks: TaskRepository(store: store),
+        taxonomies: TaxonomyRepository(store: store),
+        models: ModelRepository(store: store),
+        chats: ChatRepository(store: store),
         schemas: SchemaCache(),
+        taxonomyCache: TaxonomyCache(),
+        modelClient: ModelClient(http: app.http.client.shared, secrets: try SecretBox.load(directory: configuration.secretsDirectory)),
         metrics: metrics)
+    if configuration.runsPrelabelJobs {
+        app.lifecycle.use(PrelabelRunner(context: app.gloss, retryBaseSeconds: configuration.prelabelRetryBaseSeconds))
+    }
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
@@ -43,5 +51,9 @@ func routes(_ app: Application) throws {
     try api.register(collection: TasksController())
     try api.register(collection: ExportController())
     try api.register(collection: MeController())
+    try api.register(collection: TaxonomiesController())
+    try api.register(collection: EndpointsController())
+    try api.register(collection: ChatController())
+    try app.register(collection: StandInModel())
     try authenticated.register(collection: PagesController())
 }

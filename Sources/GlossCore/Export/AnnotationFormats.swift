@@ -69,15 +69,28 @@ extension ExportEncoder {
 
     /// One line per preferred/rejected pair: a pairwise choice is a pair (ties dropped); a ranking of N
     /// expands into every pair of candidates with different ranks, the better one chosen.
+    ///
+    /// A chat field gives a conversational pair per turn: the conversation up to the turn's message as the
+    /// prompt, the reply it went on with as chosen, the other candidate as rejected.
     func writeDPO(_ task: ExportedTask, into output: inout String) {
         let (data, annotations) = parsed(task)
-        guard let prompt = Self.prompt(of: data) else { return }
-        let conversational = prompt.arrayValue != nil
+        let prompt = Self.prompt(of: data)
+        let conversational = prompt?.arrayValue != nil
         for annotation in annotations {
             for field in schema.fields {
                 var pairs: [(chosen: Int, rejected: Int)] = []
                 let items: String
                 switch field.kind {
+                case .chat(let chat):
+                    for pair in chat.preferencePairs(annotation.value[field.name] ?? .null, data: data) {
+                        output += JSONValue.object([
+                            "prompt": .array(pair.prompt),
+                            "chosen": Self.completion(pair.chosen, conversational: true),
+                            "rejected": Self.completion(pair.rejected, conversational: true),
+                        ]).jsonText
+                        output += "\n"
+                    }
+                    continue
                 case .pairwise(let pairwise):
                     items = pairwise.items
                     switch annotation.value[field.name]?.objectValue?["winner"]?.stringValue {
@@ -95,6 +108,7 @@ extension ExportEncoder {
                 default:
                     continue
                 }
+                guard let prompt else { continue }
                 let candidates = data[items]?.arrayValue ?? []
                 for pair in pairs {
                     guard pair.chosen < candidates.count, pair.rejected < candidates.count,

@@ -43,7 +43,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         case .conll:
             return has { if case .spans = $0 { true } else { false } } ? nil : "needs a spans field in the schema"
         case .dpo:
-            return has { switch $0 { case .ranking, .pairwise: true; default: false } } ? nil : "needs a ranking or pairwise field in the schema"
+            return has { switch $0 { case .ranking, .pairwise, .chat: true; default: false } } ? nil : "needs a ranking, pairwise or chat field in the schema"
         case .kto:
             return has { switch $0 { case .rating, .flags: true; default: false } } ? nil : "needs a rating or flags field in the schema"
         case .ratingsCSV:

@@ -8,9 +8,9 @@ where Base.Element: Collection<UInt8> {
     let reader: TaskImportReader
     let batchSize: Int
 
-    public init(_ base: Base, format: ImportFormat, schema: LabelSchema, batchSize: Int = 2000) {
+    public init(_ base: Base, format: ImportFormat, schema: LabelSchema, taxonomies: [String: Taxonomy] = [:], batchSize: Int = 2000) {
         self.base = base
-        self.reader = TaskImportReader(format: format, schema: schema)
+        self.reader = TaskImportReader(format: format, schema: schema, taxonomies: taxonomies)
         self.batchSize = batchSize
     }
 

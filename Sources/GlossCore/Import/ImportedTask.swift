@@ -51,7 +51,8 @@ extension ImportedTask {
 
     /// Reads one task object (`{data, external_id?, prelabels?, priority?}`) from JSON bytes. Pre-labels are
     /// checked against the schema, as a worker's value would be.
-    public static func read(json bytes: UnsafeBufferPointer<UInt8>, line: Int, schema: LabelSchema) throws(FieldError) -> ImportedTask {
+    public static func read(json bytes: UnsafeBufferPointer<UInt8>, line: Int, schema: LabelSchema,
+                            taxonomies: [String: Taxonomy] = [:]) throws(FieldError) -> ImportedTask {
         let members: JSONObjectMembers
         do {
             members = try JSONObjectMembers.read(bytes)
@@ -104,7 +105,7 @@ extension ImportedTask {
             let value = try parseSmall(bytes, range, field: "prelabels", line: line)
             if value != .null {
                 if data == nil { data = try parseSmall(bytes, dataRange, field: "data", line: line).objectValue ?? [:] }
-                prelabelsJSON = try validatedPrelabels(value, line: line, schema: schema, data: data ?? [:]).jsonText
+                prelabelsJSON = try validatedPrelabels(value, line: line, schema: schema, data: data ?? [:], taxonomies: taxonomies).jsonText
             }
         }
         return ImportedTask(externalID: externalID, dataJSON: dataJSON, prelabelsJSON: prelabelsJSON, priority: priority, line: line)
@@ -118,7 +119,8 @@ extension ImportedTask {
         }
     }
 
-    static func validatedPrelabels(_ value: JSONValue, line: Int, schema: LabelSchema, data: [String: JSONValue]) throws(FieldError) -> JSONValue {
+    static func validatedPrelabels(_ value: JSONValue, line: Int, schema: LabelSchema, data: [String: JSONValue],
+                                   taxonomies: [String: Taxonomy] = [:]) throws(FieldError) -> JSONValue {
         guard let array = value.arrayValue else {
             throw FieldError(field: "prelabels", message: "must be an array of {model, score?, value}", line: line)
         }
@@ -145,10 +147,10 @@ extension ImportedTask {
                 throw FieldError(field: "\(path).value", message: "is required", line: line)
             }
             // A pre-label may leave fields empty for the worker to fill; only what it says must be valid.
-            if let first = schema.validate(prelabel, data: data, path: "\(path).value", partial: true).first {
+            if let first = schema.validate(prelabel, data: data, taxonomies: taxonomies, path: "\(path).value", partial: true).first {
                 throw FieldError(field: first.field, message: first.message, line: line)
             }
-            normalized["value"] = schema.normalized(prelabel, data: data)
+            normalized["value"] = schema.normalized(prelabel, data: data, taxonomies: taxonomies)
             result.append(.object(normalized))
         }
         return .array(result)

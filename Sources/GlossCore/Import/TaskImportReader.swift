@@ -6,6 +6,8 @@
 public struct TaskImportReader: Sendable {
     public let format: ImportFormat
     let schema: LabelSchema
+    /// The project's taxonomies, for pre-labels of `taxonomy` fields.
+    let taxonomies: [String: Taxonomy]
 
     /// Bytes of the record being assembled across chunks.
     var pending: [UInt8] = []
@@ -32,9 +34,10 @@ public struct TaskImportReader: Sendable {
 
     enum ArrayState: Sendable { case beforeArray, beforeElement, inElement, afterElement, afterArray }
 
-    public init(format: ImportFormat, schema: LabelSchema) {
+    public init(format: ImportFormat, schema: LabelSchema, taxonomies: [String: Taxonomy] = [:]) {
         self.format = format
         self.schema = schema
+        self.taxonomies = taxonomies
     }
 
     /// Feeds the next chunk; returns the tasks it completed.
@@ -99,8 +102,9 @@ public struct TaskImportReader: Sendable {
         if line == 1, end >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { begin = 3 }
         if bytes[begin..<end].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
         let schema = self.schema
+        let taxonomies = self.taxonomies
         return try bytes.withUnsafeBufferPointer { buffer throws(FieldError) in
-            try ImportedTask.read(json: UnsafeBufferPointer(rebasing: buffer[begin..<end]), line: line, schema: schema)
+            try ImportedTask.read(json: UnsafeBufferPointer(rebasing: buffer[begin..<end]), line: line, schema: schema, taxonomies: taxonomies)
         }
     }
 
@@ -155,9 +159,10 @@ public struct TaskImportReader: Sendable {
                     if depth == 0 {
                         pending.append(contentsOf: bytes[(elementStart ?? 0)...index])
                         let schema = self.schema
+                        let taxonomies = self.taxonomies
                         let recordLine = self.recordLine
                         let task = try pending.withUnsafeBufferPointer { buffer throws(FieldError) in
-                            try ImportedTask.read(json: buffer, line: recordLine, schema: schema)
+                            try ImportedTask.read(json: buffer, line: recordLine, schema: schema, taxonomies: taxonomies)
                         }
                         tasks.append(task)
                         pending.removeAll(keepingCapacity: true)

@@ -35,6 +35,8 @@ extension Field {
         case .codeReview(let field): object.merge(field.settings) { $1 }
         case .translation(let field): object.merge(field.settings) { $1 }
         case .mqm(let field): object.merge(field.settings) { $1 }
+        case .taxonomy(let field): object.merge(field.settings) { $1 }
+        case .chat(let field): object.merge(field.settings) { $1 }
         }
         return .object(object)
     }

@@ -75,6 +75,8 @@ extension LabelSchema {
         case "code_review": kind = .codeReview(CodeReviewField(reading: &reader))
         case "translation": kind = .translation(TranslationField(reading: &reader))
         case "mqm": kind = .mqm(MQMField(reading: &reader))
+        case "taxonomy": kind = .taxonomy(TaxonomyField(reading: &reader))
+        case "chat": kind = .chat(ChatField(reading: &reader))
         case "":
             kind = nil
         default:

@@ -4,10 +4,13 @@
 public struct AnnotationContext: Sendable {
     public var data: [String: JSONValue]
     public var value: [String: JSONValue]
+    /// The project's taxonomies that the schema's `taxonomy` fields name, by name.
+    public var taxonomies: [String: Taxonomy]
 
-    public init(data: [String: JSONValue], value: [String: JSONValue] = [:]) {
+    public init(data: [String: JSONValue], value: [String: JSONValue] = [:], taxonomies: [String: Taxonomy] = [:]) {
         self.data = data
         self.value = value
+        self.taxonomies = taxonomies
     }
 
     /// The string at a data key, or an error naming the key.
@@ -31,7 +34,8 @@ extension LabelSchema {
     /// Checks an annotation value against the schema and the task's data. The value is an object keyed by
     /// field name; every problem is reported with its path (`value.<field>`).
     /// A `partial` value (a pre-label) may leave out any field; what it holds must still be valid.
-    public func validate(_ value: JSONValue, data: [String: JSONValue] = [:], path: String = "value", partial: Bool = false) -> [FieldError] {
+    public func validate(_ value: JSONValue, data: [String: JSONValue] = [:], taxonomies: [String: Taxonomy] = [:],
+                         path: String = "value", partial: Bool = false) -> [FieldError] {
         guard let object = value.objectValue else {
             return [FieldError(field: path, message: "must be an object keyed by field name")]
         }
@@ -39,7 +43,7 @@ extension LabelSchema {
         for key in object.keys.sorted() where field(named: key) == nil {
             errors.append(FieldError(field: "\(path).\(key)", message: "is not a field of this project's schema"))
         }
-        let context = AnnotationContext(data: data, value: object)
+        let context = AnnotationContext(data: data, value: object, taxonomies: taxonomies)
         for field in fields {
             let fieldPath = "\(path).\(field.name)"
             var fieldValue = object[field.name] ?? .null
@@ -57,12 +61,16 @@ extension LabelSchema {
     }
 
     /// The value as it is stored: fields that keep more than the worker sent get it (a rewrite keeps its diff
-    /// against the original). Call after `validate` found no error.
-    public func normalized(_ value: JSONValue, data: [String: JSONValue]) -> JSONValue {
+    /// against the original, a taxonomy term its path). Call after `validate` found no error.
+    public func normalized(_ value: JSONValue, data: [String: JSONValue], taxonomies: [String: Taxonomy] = [:]) -> JSONValue {
         guard var object = value.objectValue else { return value }
         for field in fields {
-            guard case .rewrite(let rewrite) = field.kind, let fieldValue = object[field.name], fieldValue != .null else { continue }
-            object[field.name] = rewrite.stored(fieldValue, data: data)
+            guard let fieldValue = object[field.name], fieldValue != .null else { continue }
+            switch field.kind {
+            case .rewrite(let rewrite): object[field.name] = rewrite.stored(fieldValue, data: data)
+            case .taxonomy(let taxonomy): object[field.name] = taxonomy.stored(fieldValue, context: AnnotationContext(data: data, taxonomies: taxonomies))
+            default: break
+            }
         }
         return .object(object)
     }
@@ -84,6 +92,8 @@ extension FieldKind {
         case .codeReview(let review): review.validate(value, path: path, context: context)
         case .translation(let translation): translation.validate(value, path: path, isRequired: isRequired, context: context)
         case .mqm(let mqm): mqm.validate(value, path: path, context: context)
+        case .taxonomy(let taxonomy): taxonomy.validate(value, path: path, isRequired: isRequired, context: context)
+        case .chat(let chat): chat.validate(value, path: path, isRequired: isRequired)
         }
     }
 }
@@ -205,7 +215,7 @@ enum DataNeed: Hashable, CustomStringConvertible {
 extension FieldKind {
     var dataNeeds: [DataNeed] {
         switch self {
-        case .choice, .text, .relations, .prompt: []
+        case .choice, .text, .relations, .prompt, .taxonomy, .chat: []
         case .spans(let field): [.text(field.source)]
         case .rating(let field): field.items.map { [.candidates($0, exactly: nil)] } ?? []
         case .flags(let field): field.items.map { [.candidates($0, exactly: nil)] } ?? []

@@ -12,6 +12,16 @@ public struct LabelSchema: Sendable, Hashable {
     public func field(named name: String) -> Field? {
         fields.first { $0.name == name }
     }
+
+    /// The taxonomies the schema's fields pick terms from.
+    public var taxonomyNames: Set<String> {
+        Set(fields.compactMap { if case .taxonomy(let field) = $0.kind { field.taxonomy } else { nil } })
+    }
+
+    /// The schema's chat fields, by name.
+    public var chatFields: [(name: String, field: ChatField)] {
+        fields.compactMap { if case .chat(let chat) = $0.kind { ($0.name, chat) } else { nil } }
+    }
 }
 
 public struct Field: Sendable, Hashable {
@@ -44,6 +54,8 @@ public enum FieldKind: Sendable, Hashable {
     case codeReview(CodeReviewField)
     case translation(TranslationField)
     case mqm(MQMField)
+    case taxonomy(TaxonomyField)
+    case chat(ChatField)
 
     public var typeName: String {
         switch self {
@@ -60,18 +72,21 @@ public enum FieldKind: Sendable, Hashable {
         case .codeReview: "code_review"
         case .translation: "translation"
         case .mqm: "mqm"
+        case .taxonomy: "taxonomy"
+        case .chat: "chat"
         }
     }
 
     /// Every type the schema accepts today.
     public static let supportedTypes = ["choice", "text", "spans", "relations", "rating", "ranking", "pairwise", "flags",
-                                        "rewrite", "prompt", "code_review", "translation", "mqm"]
+                                        "rewrite", "prompt", "code_review", "translation", "mqm", "taxonomy", "chat"]
 
     /// List-valued types: a missing value is an empty list (a sentence may hold no entity, a function no bug).
     var isList: Bool {
         switch self {
         case .spans, .relations, .codeReview, .mqm: true
         case .flags(let flags): flags.items == nil
+        case .taxonomy(let taxonomy): taxonomy.allowsMultiple
         default: false
         }
     }

@@ -9,7 +9,9 @@ struct ImportService {
 
     func importTasks<Chunks: AsyncSequence & Sendable>(into project: ProjectModel, format: ImportFormat,
                                                        chunks: Chunks) async throws -> Int where Chunks.Element: Collection<UInt8> {
-        let batches = ImportBatches(chunks, format: format, schema: try context.schemas.schema(of: project))
+        let schema = try context.schemas.schema(of: project)
+        let taxonomies = try await context.taxonomyCache.taxonomies(for: schema, projectID: try project.requireID(), repository: context.taxonomies)
+        let batches = ImportBatches(chunks, format: format, schema: schema, taxonomies: taxonomies)
         let imported = try await context.tasks.importTasks(projectID: try project.requireID(), target: project.overlap, batches: batches)
         context.metrics.tasksImported.increment(by: imported)
         return imported

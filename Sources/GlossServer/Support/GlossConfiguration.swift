@@ -17,11 +17,19 @@ public struct GlossConfiguration: Sendable {
     public var secureCookies: Bool
     /// Folder of static files (css, js).
     public var publicDirectory: String
+    /// Folder of `secret.key` (the key model endpoint keys are encrypted with) when `GLOSS_SECRET_KEY` is
+    /// not set: the SQLite data folder, else `GLOSS_DATA_DIR` or `gloss-data`.
+    public var secretsDirectory: String
+    /// Whether this process runs the pre-label job queue (every `gloss serve` does; several may at once).
+    public var runsPrelabelJobs: Bool
+    /// The first retry of a failed pre-label call waits this long; each next one twice as long (at most 5 min).
+    public var prelabelRetryBaseSeconds: Double
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080,
                 bcryptCost: Int? = nil, maximumImportBytes: Int? = nil,
                 defaultLeaseSeconds: Int = AssignmentPolicy.defaultLeaseSeconds,
-                secureCookies: Bool? = nil, publicDirectory: String? = nil) {
+                secureCookies: Bool? = nil, publicDirectory: String? = nil, secretsDirectory: String? = nil,
+                runsPrelabelJobs: Bool = true, prelabelRetryBaseSeconds: Double = 2) {
         let environment = ProcessInfo.processInfo.environment
         self.location = location
         self.host = host
@@ -31,6 +39,15 @@ public struct GlossConfiguration: Sendable {
         self.defaultLeaseSeconds = defaultLeaseSeconds
         self.secureCookies = secureCookies ?? (environment["GLOSS_SECURE_COOKIES"] == "1")
         self.publicDirectory = publicDirectory ?? GlossConfiguration.findPublicDirectory()
+        if let secretsDirectory {
+            self.secretsDirectory = secretsDirectory
+        } else if case .sqlite(let path) = location {
+            self.secretsDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        } else {
+            self.secretsDirectory = environment["GLOSS_DATA_DIR"] ?? "gloss-data"
+        }
+        self.runsPrelabelJobs = runsPrelabelJobs
+        self.prelabelRetryBaseSeconds = prelabelRetryBaseSeconds
     }
 
     /// `Public/` in the working directory, else next to the package this binary was built from.

@@ -11,7 +11,12 @@ struct GlossContext: Sendable {
     let accounts: AccountRepository
     let projects: ProjectRepository
     let tasks: TaskRepository
+    let taxonomies: TaxonomyRepository
+    let models: ModelRepository
+    let chats: ChatRepository
     let schemas: SchemaCache
+    let taxonomyCache: TaxonomyCache
+    let modelClient: ModelClient
     let metrics: GlossMetrics
 }
 

@@ -15,6 +15,10 @@ public enum GlossMigrations {
         CreateAssignments(),
         CreateAnnotations(),
         CreateCounterTriggers(),
+        CreateTaxonomies(),
+        CreateModelEndpoints(),
+        CreatePrelabelJobs(),
+        CreateChatSessions(),
     ]
 }
 

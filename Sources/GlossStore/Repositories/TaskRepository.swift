@@ -81,6 +81,7 @@ public struct TaskRepository: Sendable {
                 """).all()
             guard let project = projectRows.first else { throw StoreError.notFound("project not found") }
             var nextSeq = try project.int64("next_task_seq")
+            let firstSeq = nextSeq
             let hadTasks = try project.int("tasks_total") > 0
             var seenExternalIDs: Set<String> = []
             var imported = 0
@@ -107,6 +108,9 @@ public struct TaskRepository: Sendable {
                 UPDATE projects SET next_task_seq = \(bind: nextSeq), tasks_total = tasks_total + \(bind: imported),
                 updated_at = \(bind: now) WHERE id = \(bind: store.id(projectID))
                 """).run()
+            if imported > 0 {
+                try await ModelRepository.enqueuePrelabels(projectID: store.id(projectID), firstSeq: firstSeq, now: now, on: sql)
+            }
             return imported
         }
     }

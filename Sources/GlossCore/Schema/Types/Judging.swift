@@ -176,8 +176,9 @@ public struct PairwiseField: Sendable, Hashable {
          "reason_min_length": .number(Double(reasonMinimumLength))]
     }
 
-    /// Strengths: 1 slightly better, 2 better, 3 much better.
-    public static let strengths = 1...3
+    var judgement: Judgement {
+        Judgement(winners: allowsTies ? ["a", "b", "tie"] : ["a", "b"], hasStrength: hasStrength, reason: reason, reasonMinimumLength: reasonMinimumLength)
+    }
 
     func validate(_ value: JSONValue, path: String, context: AnnotationContext) -> [FieldError] {
         switch context.candidates(items, path: path) {
@@ -194,7 +195,22 @@ public struct PairwiseField: Sendable, Hashable {
         let strength = reader.value("strength", required: false)
         let reasonText = reader.string("reason")
         reader.rejectUnknownKeys(what: "a pairwise key (expected winner, strength, reason)")
-        let winners = allowsTies ? ["a", "b", "tie"] : ["a", "b"]
+        judgement.check(winner: winner, strength: strength, reason: reasonText, reader: &reader)
+        return reader.errors
+    }
+}
+
+/// Which of two is better, how much, and why: the rules a pairwise field and each turn of a chat share.
+struct Judgement {
+    var winners: [String]
+    var hasStrength: Bool
+    var reason: Requirement
+    var reasonMinimumLength: Int
+
+    /// Strengths: 1 slightly better, 2 better, 3 much better.
+    static let strengths = 1...3
+
+    func check(winner: String?, strength: JSONValue?, reason reasonText: String?, reader: inout SettingsReader) {
         if let winner, !winners.contains(winner) {
             reader.fail("winner", "must be \(winners.map { "'\($0)'" }.joined(separator: ", "))")
         }
@@ -217,7 +233,6 @@ public struct PairwiseField: Sendable, Hashable {
             reader.fail("reason", "is not asked for in this field")
         default: break
         }
-        return reader.errors
     }
 }
 
@@ -300,7 +315,7 @@ func perCandidate(_ value: JSONValue, path: String, items: String, context: Anno
 }
 
 extension String {
-    var trimmed: Substring {
+    public var trimmed: Substring {
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }

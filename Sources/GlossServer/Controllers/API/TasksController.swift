@@ -145,13 +145,16 @@ struct TasksController: RouteCollection {
     @Sendable func submit(req: Request) async throws -> Response {
         let (principal, task) = try await workerTask(req)
         let fields = try JSONFields(try req.jsonObject(), allowed: ["value", "time_spent_s"])
-        let value = try fields.value("value", required: true)!
+        let sent = try fields.value("value", required: true)!
         let timeSpent = try fields.number("time_spent_s", in: 0...86_400) ?? 0
         let schema = try req.gloss.schemas.schema(projectID: task.projectID, updatedAt: task.projectUpdatedAt, json: task.schemaJSON)
         let data = schema.readsData ? (try JSONValue.parse(task.dataJSON).objectValue ?? [:]) : [:]
-        let errors = schema.validate(value, data: data)
+        let value = try await withConversations(sent, schema: schema, task: task, workerID: principal.id, req: req)
+        let taxonomies = schema.taxonomyNames.isEmpty ? [:]
+            : try await req.gloss.taxonomyCache.taxonomies(for: schema, projectID: task.projectID, repository: req.gloss.taxonomies)
+        let errors = schema.validate(value, data: data, taxonomies: taxonomies)
         guard errors.isEmpty else { throw Problem.invalid(errors, title: "The annotation does not fit the schema") }
-        let stored = schema.normalized(value, data: data)
+        let stored = schema.normalized(value, data: data, taxonomies: taxonomies)
         do {
             let annotation = try await req.gloss.tasks.submit(task: task, workerID: principal.id, workerEmail: principal.user.email,
                                                               valueJSON: stored.jsonText, timeSpentSeconds: timeSpent)
@@ -160,6 +163,22 @@ struct TasksController: RouteCollection {
         } catch LeaseError.noLease {
             throw Problem.conflict("The lease on this task is gone.")
         }
+    }
+
+    /// The value with each chat field's conversation as the server kept it (what the client sent for those
+    /// fields is ignored: the replies must be the model's). A turn still waiting for a choice is an error.
+    func withConversations(_ value: JSONValue, schema: LabelSchema, task: TaskContext, workerID: UUID, req: Request) async throws -> JSONValue {
+        let chats = schema.chatFields
+        guard !chats.isEmpty, var object = value.objectValue else { return value }
+        let states = try await req.gloss.chats.states(taskID: task.id, workerID: workerID)
+        for (name, _) in chats {
+            let state = try ChatController.ChatState(json: states[name])
+            if state.pending != nil {
+                throw Problem.invalid(field: "value.\(name)", "choose between the two replies of the last turn before you submit")
+            }
+            object[name] = state.value
+        }
+        return .object(object)
     }
 
     @Sendable func annotations(req: Request) async throws -> Response {

@@ -69,6 +69,7 @@ enum ProjectPage {
                 \(exportLinks(id, schema: model.schema))
               </p>
             </section>
+            <section class="panel" id="project-setup" data-project-id="\(id.text)"></section>
             <section class="panel">
               <h2>Settings</h2>
               \(errors)
@@ -83,7 +84,7 @@ enum ProjectPage {
             </section>
             """
         }
-        return Layout.render(.init(title: project.name, principal: model.principal, scripts: isManager ? ["/js/project.js"] : []),
+        return Layout.render(.init(title: project.name, principal: model.principal, scripts: isManager ? ["/js/project.js", "/js/project-setup.js"] : []),
                              content: content)
     }
 }

@@ -1,0 +1,125 @@
+import Foundation
+import GlossCore
+import GlossStore
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Runs the pre-label job queue: takes due jobs from the database (any number of servers may, each job goes
+/// to one), calls the job's endpoint with the task, checks the answer against the schema and adds it to the
+/// task's pre-labels. A slow, failing or unreachable endpoint is retried with exponential backoff up to its
+/// attempts; an answer that does not fit the schema fails at once. Either way the task stays as imported and
+/// the error is kept on the job for the requester to see.
+final class PrelabelRunner: LifecycleHandler, Sendable {
+    let context: GlossContext
+    let retryBaseSeconds: Double
+    let batchSize = 8
+    private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    init(context: GlossContext, retryBaseSeconds: Double) {
+        self.context = context
+        self.retryBaseSeconds = retryBaseSeconds
+    }
+
+    func didBootAsync(_ application: Application) async throws {
+        start()
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        let running = loop.withLockedValue { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        running?.cancel()
+        await running?.value
+    }
+
+    func start() {
+        loop.withLockedValue { task in
+            guard task == nil else { return }
+            task = Task { [self] in
+                while !Task.isCancelled {
+                    let ran: Int
+                    do {
+                        ran = try await runDueJobs()
+                    } catch {
+                        if !Task.isCancelled { context.store.logger.report(error: error) }
+                        ran = 0
+                    }
+                    if ran == 0 { try? await Task.sleep(for: .milliseconds(250)) }
+                }
+            }
+        }
+    }
+
+    /// Takes the jobs that are due (at most a batch) and runs them at once; how many it ran.
+    @discardableResult
+    func runDueJobs() async throws -> Int {
+        let jobs = try await context.models.claim(limit: batchSize)
+        await withTaskGroup(of: Void.self) { group in
+            for job in jobs {
+                group.addTask { await self.run(job) }
+            }
+        }
+        return jobs.count
+    }
+
+    /// The wait before the next try after `attempts` tries: base, 2 × base, 4 × base ..., at most 5 minutes.
+    func retryDelay(afterAttempts attempts: Int) -> Double {
+        min(300, retryBaseSeconds * pow(2, Double(max(0, attempts - 1))))
+    }
+
+    func run(_ job: PrelabelJob) async {
+        do {
+            guard let work = try await context.models.work(for: job) else { return }
+            let endpoint = work.endpoint
+            let answer: JSONValue
+            let request = try Self.request(work, taskID: job.taskID)
+            do {
+                answer = try await context.modelClient.post(request, to: endpoint)
+            } catch {
+                let retry = error.isTransient && job.attempts < endpoint.maxAttempts
+                try await context.models.fail(job, error: "\(error)" + (retry ? "; trying again" : ""),
+                                              retryAt: retry ? Store.now() + retryDelay(afterAttempts: job.attempts) : nil)
+                return
+            }
+            switch try await prelabel(from: answer, work: work) {
+            case .success(let prelabel): try await context.models.complete(job, prelabel: prelabel)
+            case .failure(let reason): try await context.models.fail(job, error: "the answer of '\(endpoint.name)' \(reason)", retryAt: nil)
+            }
+        } catch {
+            context.store.logger.report(error: error)
+            try? await context.models.fail(job, error: "Gloss could not run this job: \(error)", retryAt: Store.now() + retryDelay(afterAttempts: job.attempts))
+        }
+    }
+
+    /// What the endpoint receives: the task (id, external id, data), the project and its schema.
+    static func request(_ work: PrelabelWork, taskID: UUID) throws -> JSONValue {
+        var task: [String: JSONValue] = ["id": .string(taskID.text), "data": try JSONValue.parse(work.dataJSON)]
+        if let externalID = work.externalID { task["external_id"] = .string(externalID) }
+        return .object(["task": .object(task), "project_id": .string(work.projectID.text), "schema": try JSONValue.parse(work.schemaJSON)])
+    }
+
+    /// The pre-label stored for an answer `{value, score?, model?}`, or why the answer does not fit.
+    func prelabel(from answer: JSONValue, work: PrelabelWork) async throws -> Result<JSONValue, PrelabelAnswerError> {
+        guard let object = answer.objectValue, let value = object["value"] else {
+            return .failure(PrelabelAnswerError("has no 'value' (expected {\"value\": {...}, \"score\"?: n, \"model\"?: name})"))
+        }
+        let schema = try context.schemas.schema(projectID: work.projectID, updatedAt: work.projectUpdatedAt, json: work.schemaJSON)
+        let data = try JSONValue.parse(work.dataJSON).objectValue ?? [:]
+        let taxonomies = try await context.taxonomyCache.taxonomies(for: schema, projectID: work.projectID, repository: context.taxonomies)
+        if let error = schema.validate(value, data: data, taxonomies: taxonomies, partial: true).first {
+            return .failure(PrelabelAnswerError("does not fit the schema: \(error)"))
+        }
+        var prelabel: [String: JSONValue] = [
+            "model": .string(object["model"]?.stringValue.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } ?? work.endpoint.name),
+            "value": schema.normalized(value, data: data, taxonomies: taxonomies),
+        ]
+        if let score = object["score"]?.numberValue { prelabel["score"] = .number(score) }
+        return .success(.object(prelabel))
+    }
+
+    struct PrelabelAnswerError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
