@@ -6,6 +6,7 @@ import { fieldCaption, setFieldValue } from "./field-helpers.js";
 
 const debounceMs = 120;
 const searchLimit = 20;
+const browseLimit = 200; // the most the server lists of a term's children
 const cacheSize = 200;
 let widgetCount = 0; // element ids must be unique on the page
 
@@ -55,6 +56,7 @@ export function createTaxonomyWidget(field, core) {
   input.className = "taxonomy-input";
   input.autocomplete = "off";
   input.spellcheck = false;
+  input.maxLength = 200; // the server's limit for a query
   input.placeholder = `Search ${field.taxonomy ?? "the taxonomy"}…`;
   input.setAttribute("aria-label", `Search the ${field.taxonomy ?? ""} taxonomy`);
   input.setAttribute("role", "combobox");
@@ -111,7 +113,8 @@ export function createTaxonomyWidget(field, core) {
     const q = input.value.trim();
     if (q) return { url: `${root}/search?q=${encodeURIComponent(q)}&limit=${searchLimit}`, mode: "search", q };
     const parent = trail.at(-1);
-    return { url: parent ? `${root}/search?parent=${encodeURIComponent(parent.id)}` : `${root}/search`, mode: "browse", q };
+    const query = parent ? `parent=${encodeURIComponent(parent.id)}&limit=${browseLimit}` : `limit=${browseLimit}`;
+    return { url: `${root}/search?${query}`, mode: "browse", q };
   }
 
   /** Whether the list on screen answers something other than what the box now asks. */
@@ -165,7 +168,7 @@ export function createTaxonomyWidget(field, core) {
       message.textContent = wanted.mode === "search" ? `No term matches “${wanted.q}”.`
         : trail.length ? "No narrower terms." : "This taxonomy has no terms.";
     } else {
-      message.textContent = "";
+      message.textContent = wanted.mode === "browse" && terms.length >= browseLimit ? `The first ${browseLimit} terms: search to find the others.` : "";
     }
     updatePopup();
   }

@@ -25,6 +25,9 @@ tags:
   - name: me
   - name: projects
   - name: tasks
+  - name: taxonomies
+  - name: models
+  - name: chat
   - name: meta
 
 paths:
@@ -442,6 +445,402 @@ paths:
         '422':
           $ref: '#/components/responses/UnprocessableContent'
 
+  /api/v1/projects/{id}/taxonomies:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: listTaxonomies
+      summary: The project's taxonomies
+      description: Requesters and admins.
+      tags: [taxonomies]
+      responses:
+        '200':
+          description: The taxonomies, by name.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/TaxonomyList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/projects/{id}/taxonomies/{name}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - $ref: '#/components/parameters/TaxonomyName'
+    put:
+      operationId: putTaxonomy
+      summary: Import a taxonomy, replacing one of the same name
+      description: >-
+        Requesters and admins. JSON: a list of terms `{id, name, parent?, synonyms?, children?}` (flat or
+        nested) or `{"terms": [...]}`. CSV: a header naming id, parent, name and optionally synonyms
+        (separated by `|`). Ids are unique, parents must exist, cycles are refused; 422 names the line
+        (CSV) or the term's path (JSON). At most 200,000 terms and 64 MB.
+      tags: [taxonomies]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {}
+          text/csv:
+            schema:
+              type: string
+      responses:
+        '200':
+          description: What was stored.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/TaxonomyInfo'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '413':
+          $ref: '#/components/responses/PayloadTooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/taxonomies/{name}/search:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - $ref: '#/components/parameters/TaxonomyName'
+      - name: q
+        in: query
+        description: >-
+          What the worker typed: names and synonyms are matched by word prefixes, ignoring case and
+          accents; exact names first, then name prefixes, synonyms, and words anywhere.
+        schema:
+          type: string
+          maxLength: 200
+      - name: parent
+        in: query
+        description: Without `q`, the children of this term; with neither, the roots.
+        schema:
+          type: string
+      - name: limit
+        in: query
+        schema:
+          type: integer
+          minimum: 1
+          maximum: 200
+          default: 20
+    get:
+      operationId: searchTaxonomy
+      summary: Search a taxonomy as a worker types
+      description: Anyone who may see the project (workers see open projects).
+      tags: [taxonomies]
+      responses:
+        '200':
+          description: The matching terms, best first.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/TaxonomySearch'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/endpoints:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: listModelEndpoints
+      summary: The project's model endpoints
+      tags: [models]
+      responses:
+        '200':
+          description: The endpoints (keys are never returned).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ModelEndpointList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: createModelEndpoint
+      summary: Register a model endpoint
+      description: >-
+        Requesters and admins. `chat`: an OpenAI-compatible chat-completions URL that `chat` fields name.
+        `prelabel`: a URL called with each task imported afterwards (`{task: {id, external_id?, data},
+        project_id, schema}`), answering `{value, score?, model?}`. The key is stored encrypted
+        (AES-GCM) and sent as `Authorization: Bearer`.
+      tags: [models]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ModelEndpointCreate'
+      responses:
+        '201':
+          description: The endpoint.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ModelEndpoint'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/endpoints/{endpoint}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - name: endpoint
+        in: path
+        required: true
+        schema:
+          type: string
+          format: uuid
+    patch:
+      operationId: updateModelEndpoint
+      summary: Change a model endpoint
+      description: Any subset of the fields; `api_key` null or empty removes the key.
+      tags: [models]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ModelEndpointUpdate'
+      responses:
+        '200':
+          description: The endpoint.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ModelEndpoint'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+    delete:
+      operationId: deleteModelEndpoint
+      summary: Remove a model endpoint and its pre-label jobs
+      tags: [models]
+      responses:
+        '204':
+          description: Removed.
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/projects/{id}/prelabel-jobs:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - name: status
+        in: query
+        schema:
+          type: string
+          enum: [queued, running, done, failed]
+      - name: limit
+        in: query
+        schema:
+          type: integer
+          minimum: 1
+          maximum: 500
+          default: 50
+    get:
+      operationId: listPrelabelJobs
+      summary: The pre-label queue of a project
+      description: >-
+        Counts by status and the most recently changed jobs. A job calls one pre-label endpoint for one
+        task after the import commits; slow or failing calls are retried with exponential backoff up to
+        the endpoint's `max_attempts`, and `last_error` says what went wrong. A failed job leaves its task
+        as imported.
+      tags: [models]
+      responses:
+        '200':
+          description: Counts and jobs.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PrelabelJobs'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/prelabel-jobs/retry:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: retryPrelabelJobs
+      summary: Queue the failed pre-label jobs again
+      tags: [models]
+      responses:
+        '200':
+          description: How many jobs were queued again.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RetryResult'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/tasks/{id}/chat/{field}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - $ref: '#/components/parameters/ChatField'
+    get:
+      operationId: getChat
+      summary: The conversation of a chat field
+      description: The worker holding the task. Saved after every step, so a reload resumes it.
+      tags: [chat]
+      responses:
+        '200':
+          description: The conversation.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ChatState'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+
+  /api/v1/tasks/{id}/chat/{field}/messages:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - $ref: '#/components/parameters/ChatField'
+    post:
+      operationId: sendChatMessage
+      summary: Send the next message; the model answers twice
+      description: >-
+        Sends the conversation so far and the message to the field's chat endpoint in two separate
+        requests; both replies become the pending turn. 502/504 when the endpoint fails or is too slow
+        (the conversation is unchanged: send again), 503 when the project has no such endpoint, 409 when a
+        pending turn waits for a choice or all turns are done.
+      tags: [chat]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ChatMessage'
+      responses:
+        '200':
+          description: The conversation with its pending turn.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ChatState'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '502':
+          $ref: '#/components/responses/BadGateway'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
+        '504':
+          $ref: '#/components/responses/GatewayTimeout'
+
+  /api/v1/tasks/{id}/chat/{field}/choice:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - $ref: '#/components/parameters/ChatField'
+    post:
+      operationId: chooseChatReply
+      summary: Pick the better reply of the pending turn
+      description: >-
+        Closes the pending turn: the winner, a strength (1-3) and a reason as the field asks, and `reply`
+        when the worker edited the chosen reply. 422 names `choice.<key>`.
+      tags: [chat]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ChatChoice'
+      responses:
+        '200':
+          description: The conversation.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ChatState'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
   /api/v1/openapi.yaml:
     get:
       operationId: getOpenAPIDocument
@@ -540,6 +939,20 @@ components:
         send the session's CSRF token in the `X-CSRF-Token` header.
 
   parameters:
+    TaxonomyName:
+      name: name
+      in: path
+      required: true
+      schema:
+        type: string
+        pattern: '^[a-z0-9_-]{1,64}$'
+    ChatField:
+      name: field
+      in: path
+      required: true
+      description: The name of a chat field of the project's schema.
+      schema:
+        type: string
     Id:
       name: id
       in: path
@@ -587,6 +1000,24 @@ components:
             $ref: '#/components/schemas/Problem'
     UnsupportedMediaType:
       description: The body's content type is not supported.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    BadGateway:
+      description: A model endpoint failed or answered something unusable.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    ServiceUnavailable:
+      description: A model endpoint the request needs is not registered.
+      content:
+        application/problem+json:
+          schema:
+            $ref: '#/components/schemas/Problem'
+    GatewayTimeout:
+      description: A model endpoint did not answer within its time limit.
       content:
         application/problem+json:
           schema:
@@ -960,6 +1391,296 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/ExportAnnotation'
+
+    TaxonomyInfo:
+      type: object
+      additionalProperties: false
+      required: [name, terms, roots, depth, updated_at]
+      properties:
+        name:
+          type: string
+        terms:
+          type: integer
+          minimum: 1
+        roots:
+          type: integer
+          minimum: 1
+        depth:
+          type: integer
+          minimum: 1
+        updated_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    TaxonomyList:
+      type: object
+      additionalProperties: false
+      required: [taxonomies]
+      properties:
+        taxonomies:
+          type: array
+          items:
+            $ref: '#/components/schemas/TaxonomyInfo'
+
+    TaxonomyTerm:
+      type: object
+      additionalProperties: false
+      required: [id, name, path, names, synonyms, matched, children]
+      properties:
+        id:
+          type: string
+        name:
+          type: string
+        path:
+          type: array
+          description: Ids from the root to the term.
+          items:
+            type: string
+        names:
+          type: array
+          description: Names from the root to the term.
+          items:
+            type: string
+        synonyms:
+          type: array
+          items:
+            type: string
+        matched:
+          type: [string, "null"]
+          description: The synonym that matched, when the match was not on the name.
+        children:
+          type: integer
+          minimum: 0
+
+    TaxonomySearch:
+      type: object
+      additionalProperties: false
+      required: [terms]
+      properties:
+        terms:
+          type: array
+          items:
+            $ref: '#/components/schemas/TaxonomyTerm'
+
+    ModelEndpoint:
+      type: object
+      additionalProperties: false
+      required: [id, name, kind, url, model, has_key, timeout_seconds, max_attempts, created_at]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        name:
+          type: string
+        kind:
+          type: string
+          enum: [chat, prelabel]
+        url:
+          type: string
+        model:
+          type: [string, "null"]
+        has_key:
+          type: boolean
+        timeout_seconds:
+          type: integer
+          minimum: 1
+          maximum: 300
+        max_attempts:
+          type: integer
+          minimum: 1
+          maximum: 10
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    ModelEndpointList:
+      type: object
+      additionalProperties: false
+      required: [endpoints]
+      properties:
+        endpoints:
+          type: array
+          items:
+            $ref: '#/components/schemas/ModelEndpoint'
+
+    ModelEndpointCreate:
+      type: object
+      required: [name, kind, url]
+      properties:
+        name:
+          type: string
+          pattern: '^[a-z0-9_-]{1,64}$'
+        kind:
+          type: string
+          enum: [chat, prelabel]
+        url:
+          type: string
+          description: An http:// or https:// URL.
+        model:
+          type: string
+          description: The `model` sent to a chat-completions endpoint.
+        api_key:
+          type: string
+          description: Stored encrypted; never returned.
+        timeout_seconds:
+          type: integer
+          minimum: 1
+          maximum: 300
+          default: 30
+        max_attempts:
+          type: integer
+          minimum: 1
+          maximum: 10
+          default: 5
+
+    ModelEndpointUpdate:
+      type: object
+      properties:
+        name:
+          type: string
+        url:
+          type: string
+        model:
+          type: [string, "null"]
+        api_key:
+          type: [string, "null"]
+        timeout_seconds:
+          type: integer
+        max_attempts:
+          type: integer
+
+    PrelabelJob:
+      type: object
+      additionalProperties: false
+      required: [task_id, external_id, endpoint, status, attempts, last_error, updated_at]
+      properties:
+        task_id:
+          $ref: '#/components/schemas/Id'
+        external_id:
+          type: [string, "null"]
+        endpoint:
+          type: string
+        status:
+          type: string
+          enum: [queued, running, done, failed]
+        attempts:
+          type: integer
+          minimum: 0
+        last_error:
+          type: [string, "null"]
+        updated_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    PrelabelJobs:
+      type: object
+      additionalProperties: false
+      required: [counts, jobs]
+      properties:
+        counts:
+          type: object
+          additionalProperties: false
+          required: [queued, running, done, failed]
+          properties:
+            queued:
+              type: integer
+            running:
+              type: integer
+            done:
+              type: integer
+            failed:
+              type: integer
+        jobs:
+          type: array
+          items:
+            $ref: '#/components/schemas/PrelabelJob'
+
+    RetryResult:
+      type: object
+      additionalProperties: false
+      required: [requeued]
+      properties:
+        requeued:
+          type: integer
+          minimum: 0
+
+    ChatTurn:
+      type: object
+      additionalProperties: false
+      required: [user, candidates, winner, reply, edited]
+      properties:
+        user:
+          type: string
+        candidates:
+          type: array
+          minItems: 2
+          maxItems: 2
+          items:
+            type: string
+        winner:
+          type: string
+          enum: [a, b]
+        strength:
+          type: integer
+          minimum: 1
+          maximum: 3
+        reason:
+          type: string
+        reply:
+          type: string
+          description: What the conversation went on with (the chosen reply or its edit).
+        edited:
+          type: boolean
+
+    ChatState:
+      type: object
+      additionalProperties: false
+      required: [turns, pending, endpoint, min_turns, max_turns]
+      properties:
+        turns:
+          type: array
+          items:
+            $ref: '#/components/schemas/ChatTurn'
+        pending:
+          oneOf:
+            - type: "null"
+            - type: object
+              additionalProperties: false
+              required: [user, candidates]
+              properties:
+                user:
+                  type: string
+                candidates:
+                  type: array
+                  minItems: 2
+                  maxItems: 2
+                  items:
+                    type: string
+        endpoint:
+          type: string
+        min_turns:
+          type: integer
+          minimum: 0
+        max_turns:
+          type: integer
+          minimum: 1
+
+    ChatMessage:
+      type: object
+      required: [content]
+      properties:
+        content:
+          type: string
+
+    ChatChoice:
+      type: object
+      required: [winner]
+      properties:
+        winner:
+          type: string
+          enum: [a, b]
+        strength:
+          type: integer
+        reason:
+          type: string
+        reply:
+          type: string
 
     Health:
       type: object

@@ -32,8 +32,10 @@ struct TestApp {
         }
         let app = try await Application.make(.testing)
         do {
+            // The pre-label queue is run by the tests themselves (`PrelabelRunner.runDueJobs`), step by step.
             let configuration = GlossConfiguration(location: location, bcryptCost: 4, maximumImportBytes: maximumImportBytes,
-                                                   defaultLeaseSeconds: leaseSeconds)
+                                                   defaultLeaseSeconds: leaseSeconds, secretsDirectory: directory,
+                                                   runsPrelabelJobs: false, prelabelRetryBaseSeconds: 0.01)
             try await configure(app, configuration)
             try await body(TestApp(app: app, tester: try app.testing()))
         } catch {
