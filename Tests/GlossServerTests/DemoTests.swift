@@ -28,6 +28,17 @@ import Vapor
                         #expect(schema.validate(prelabel["value"] ?? .null, data: data, partial: true) == [], "\(seed.name)")
                     }
                 }
+                // Taxonomies and the stand-in model's endpoints come with their projects.
+                for (name, _) in seed.taxonomies {
+                    let search = try await t.request(.GET, "/api/v1/projects/\(id)/taxonomies/\(name)/search?q=heart%20attack", token: requester)
+                    #expect(search.json["terms"]?.arrayValue?.first?["id"]?.stringValue == "CVD.IHD.MI")
+                }
+                let endpoints = try await t.request(.GET, "/api/v1/projects/\(id)/endpoints", token: requester)
+                #expect(endpoints.json["endpoints"]?.arrayValue?.count == seed.standInEndpoints.count, "\(seed.name)")
+                if seed.standInEndpoints.contains(where: { $0.kind == .prelabel }) {
+                    let jobs = try await t.request(.GET, "/api/v1/projects/\(id)/prelabel-jobs", token: requester)
+                    #expect(jobs.json["counts"]?["queued"]?.intValue == seed.tasks.count, "the import queued a pre-label job per task")
+                }
             }
         }
     }

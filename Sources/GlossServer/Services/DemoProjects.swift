@@ -13,6 +13,11 @@ extension Demo {
         var overlap: Int = 1
         /// JSON Lines of tasks.
         var tasks: [String]
+        /// Taxonomies (name, CSV) imported before the tasks.
+        var taxonomies: [(name: String, csv: String)] = []
+        /// Endpoints of Gloss's own stand-in model (name, kind, path under the server), registered before the
+        /// tasks so pre-label endpoints see the import.
+        var standInEndpoints: [(name: String, kind: ModelEndpoint.Kind, path: String)] = []
     }
 
     /// Creates each demo project that is not there yet.
@@ -22,6 +27,14 @@ extension Demo {
             let project = try await app.gloss.projects.create(ProjectModel(
                 organizationID: organizationID, name: seed.name, schemaJSON: schema.json.jsonText, guidelines: seed.guidelines,
                 overlap: seed.overlap, leaseSeconds: app.gloss.configuration.defaultLeaseSeconds))
+            let projectID = try project.requireID()
+            for (name, csv) in seed.taxonomies {
+                _ = try await app.gloss.taxonomies.put(projectID: projectID, name: name, taxonomy: try Taxonomy.parseCSV(csv))
+            }
+            for (name, kind, path) in seed.standInEndpoints {
+                try await app.gloss.models.create(ModelEndpoint(projectID: projectID, name: name, kind: kind, url: standInURL(app) + path,
+                                                                model: "gloss-stand-in", keyCiphertext: nil, timeoutSeconds: 20, maxAttempts: 5))
+            }
             let chunks = [Array((seed.tasks.joined(separator: "\n") + "\n").utf8)].async
             _ = try await GlossAdministration.importTasks(app, projectID: project.requireID(), format: .jsonLines, chunks: chunks)
         }
@@ -42,7 +55,7 @@ extension Demo {
     }
 
     static var projectSeeds: [ProjectSeed] {
-        [newsEntities, supportAnswers, pairwise, translation, mqmReview, codeReview, rewrite]
+        [newsEntities, supportAnswers, pairwise, translation, mqmReview, codeReview, rewrite, liveChat, diagnosisCoding, ticketTriage]
     }
 
     // MARK: Entities and relations
