@@ -70,7 +70,7 @@ function createTaxonomies(base) {
   const part = make("div", { id: "setup-taxonomies", className: "setup-part" });
   const list = table("taxonomies-table", ["Name", "Terms", "Depth", "Updated"]);
   const name = make("input", {
-    name: "name", required: true, pattern: "[a-z0-9_]+", maxlength: 100, autocomplete: "off",
+    name: "name", required: true, pattern: "[a-z0-9_\\-]+", maxlength: 64, autocomplete: "off",
     title: "Lower-case letters, digits and _", placeholder: "diseases",
   });
   const file = make("input", { type: "file", name: "file", accept: ".csv,.json", required: true });
@@ -163,7 +163,7 @@ function createEndpoints(base, onChange) {
   const kind = make("select", { name: "kind" });
   for (const [value, caption] of Object.entries(kindLabels)) kind.append(make("option", { value }, caption));
   const controls = {
-    name: make("input", { name: "name", required: true, maxlength: 100, autocomplete: "off", placeholder: "judge" }),
+    name: make("input", { name: "name", required: true, pattern: "[a-z0-9_\\-]+", maxlength: 64, autocomplete: "off", placeholder: "judge" }),
     kind,
     url: make("input", { name: "url", type: "url", required: true, autocomplete: "off",
       placeholder: "https://models.example.com/v1/chat/completions" }),
@@ -332,7 +332,7 @@ function createJobs(base) {
   }
 
   function item(job) {
-    const element = make("li", { className: "failed-job", "data-job-id": job.id, "data-task-id": job.task_id, "data-endpoint": job.endpoint });
+    const element = make("li", { className: "failed-job", "data-task-id": job.task_id, "data-endpoint": job.endpoint });
     const head = make("div", { className: "job-head" });
     head.append(
       make("span", { className: "job-task", title: `Task ${job.task_id}` }, job.external_id ?? job.task_id),

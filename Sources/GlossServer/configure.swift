@@ -18,6 +18,10 @@ public func configure(_ app: Application, _ configuration: GlossConfiguration) a
     try await store.prepareConnections()
     try await store.migrate()
 
+    // Model endpoints are called with this client: no redirects (a POST must not turn into a GET elsewhere),
+    // and no call outlives the longest endpoint time limit.
+    app.http.client.configuration.redirectConfiguration = .disallow
+    app.http.client.configuration.timeout = .init(connect: .seconds(10), read: .seconds(300))
     app.storage[GlossContextKey.self] = GlossContext(
         configuration: configuration,
         store: store,

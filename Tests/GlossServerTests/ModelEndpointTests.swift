@@ -52,6 +52,10 @@ import Vapor
                 #expect(twice.string("field") == "name")
                 let badKind = try await endpoint(t, requester, id, #"{"name": "y", "kind": "vision", "url": "http://example.com/v1"}"#)
                 #expect(badKind.string("field") == "kind")
+                let badKey = try await endpoint(t, requester, id, #"{"name": "y", "kind": "chat", "url": "http://example.com/v1", "api_key": "sk-a\nb"}"#)
+                #expect(badKey.string("field") == "api_key")
+                let userinfo = try await endpoint(t, requester, id, #"{"name": "y", "kind": "chat", "url": "http://me:pw@example.com/v1"}"#)
+                #expect(userinfo.string("field") == "url")
 
                 // The key reaches the endpoint as a bearer token, with the system prompt and the model name.
                 try await importTasks(t, requester, id, [#"{"data": {"topic": "Plan a trip"}}"#])
@@ -62,8 +66,14 @@ import Vapor
                 #expect(model.authorizations.withLockedValue { $0 } == ["Bearer sk-secret-123", "Bearer sk-secret-123"])
                 #expect(sent.json["pending"]?["candidates"]?.arrayValue?.first?.stringValue == "I saw 1 messages; model gpt-x")
 
-                // PATCH changes the model and removes the key; DELETE removes the endpoint.
+                // A key goes only to the origin it was given for: a new host drops it unless it is sent again.
                 let endpointID = try #require(created.string("id"))
+                let moved = try await t.request(.PATCH, "/api/v1/projects/\(id)/endpoints/\(endpointID)", token: requester.token,
+                                                json: #"{"url": "http://attacker.example/v1/chat/completions"}"#)
+                #expect(moved.json["has_key"] == .bool(false))
+                _ = try await t.request(.PATCH, "/api/v1/projects/\(id)/endpoints/\(endpointID)", token: requester.token,
+                                        json: "{\"url\": \"\(model.baseURL)/echo/v1/chat/completions\", \"api_key\": \"sk-secret-123\"}")
+                // PATCH changes the model and removes the key; DELETE removes the endpoint.
                 let patched = try await t.request(.PATCH, "/api/v1/projects/\(id)/endpoints/\(endpointID)", token: requester.token,
                                                   json: #"{"api_key": null, "timeout_seconds": 5}"#)
                 #expect(patched.json["has_key"] == .bool(false))
@@ -141,6 +151,7 @@ import Vapor
                 let failing = try await t.request(.POST, "\(base)/messages", token: worker.token, json: #"{"content": "And for food?"}"#)
                 #expect(failing.status == .badGateway)
                 #expect(failing.string("detail")?.contains("HTTP 503") == true)
+                #expect(failing.string("detail")?.contains("on purpose") == false, "the endpoint's own error text is not shown to workers")
                 #expect(try await t.request(.GET, base, token: worker.token).json["turns"]?.arrayValue?.count == 1)
                 _ = try await t.request(.PATCH, "/api/v1/projects/\(id)/endpoints/\(endpointID)", token: requester.token, json: "{\"url\": \"\(model.chatURL)\"}")
 
@@ -261,11 +272,21 @@ import Vapor
                 #expect(claimed.count == 1)
                 // Still locked: nobody else takes it.
                 #expect(try await t.app.gloss.models.claim(limit: 8).isEmpty)
-                // The process "dies": its lock runs out.
+                // The process "dies": its lock runs out, and another runner takes the job again.
+                try await t.sql.raw("UPDATE prelabel_jobs SET locked_until = 1").run()
+                let retaken = try await t.app.gloss.models.claim(limit: 8)
+                #expect(retaken.first?.attempts == 2)
+                // The first runner's late answer changes nothing: the job is not its own any more.
+                let late = try await t.app.gloss.models.complete(claimed[0], prelabel: .object(["model": "late", "value": .object([:])]))
+                #expect(late == false)
+                try await t.app.gloss.models.fail(claimed[0], error: "late failure", retryAt: nil)
+                #expect(try await jobs(t, requester, id)["counts"]?["running"]?.intValue == 1)
                 try await t.sql.raw("UPDATE prelabel_jobs SET locked_until = 1").run()
                 try await drain(t) { try await jobs(t, requester, id)["counts"]?["done"]?.intValue == 1 }
                 let done = try await jobs(t, requester, id, "?status=done")
-                #expect(done["jobs"]?.arrayValue?.first?["attempts"]?.intValue == 2)
+                #expect(done["jobs"]?.arrayValue?.first?["attempts"]?.intValue == 3)
+                let tasks = try await t.request(.GET, "/api/v1/projects/\(id)/tasks", token: requester.token)
+                #expect(tasks.json["tasks"]?.arrayValue?.first?["prelabels"]?.arrayValue?.count == 1, "applied once")
             }
         }
     }

@@ -215,7 +215,8 @@ enum DataNeed: Hashable, CustomStringConvertible {
 extension FieldKind {
     var dataNeeds: [DataNeed] {
         switch self {
-        case .choice, .text, .relations, .prompt, .taxonomy, .chat: []
+        case .choice, .text, .relations, .prompt, .taxonomy: []
+        case .chat(let field): field.systemKey.map { [.text($0)] } ?? []
         case .spans(let field): [.text(field.source)]
         case .rating(let field): field.items.map { [.candidates($0, exactly: nil)] } ?? []
         case .flags(let field): field.items.map { [.candidates($0, exactly: nil)] } ?? []

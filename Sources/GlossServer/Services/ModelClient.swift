@@ -17,6 +17,7 @@ struct ModelClient: Sendable {
         case unreachable(endpoint: String, reason: String)
         case status(endpoint: String, code: UInt, body: String)
         case badAnswer(endpoint: String, reason: String)
+        case misconfigured(endpoint: String, reason: String)
 
         var description: String {
             switch self {
@@ -25,6 +26,18 @@ struct ModelClient: Sendable {
             case .status(let endpoint, let code, let body):
                 "the model endpoint '\(endpoint)' answered HTTP \(code)" + (body.isEmpty ? "" : ": \(body)")
             case .badAnswer(let endpoint, let reason): "the model endpoint '\(endpoint)' gave an answer Gloss cannot use: \(reason)"
+            case .misconfigured(let endpoint, let reason): "the model endpoint '\(endpoint)' cannot be called: \(reason)"
+            }
+        }
+
+        /// What a worker is told: the same, without the endpoint's own error text (which may name keys or
+        /// internal hosts; requesters see it in the pre-label jobs and logs).
+        var workerDescription: String {
+            switch self {
+            case .status(let endpoint, let code, _): "the model endpoint '\(endpoint)' answered HTTP \(code)"
+            case .unreachable(let endpoint, _): "the model endpoint '\(endpoint)' could not be reached"
+            case .misconfigured(let endpoint, _): "the model endpoint '\(endpoint)' is not set up correctly; tell the requester"
+            default: description
             }
         }
 
@@ -33,14 +46,15 @@ struct ModelClient: Sendable {
             switch self {
             case .timeout, .unreachable: true
             case .status(_, let code, _): code == 429 || code >= 500
-            case .badAnswer: false
+            case .badAnswer, .misconfigured: false
             }
         }
     }
 
     static let maximumAnswerBytes = 4 * 1024 * 1024
 
-    /// POSTs JSON to the endpoint with its key as a bearer token; the answer's JSON.
+    /// POSTs JSON to the endpoint with its key as a bearer token; the answer's JSON. The endpoint's time limit
+    /// covers the whole call, body included.
     func post(_ body: JSONValue, to endpoint: ModelEndpoint) async throws(CallError) -> JSONValue {
         var request = HTTPClientRequest(url: endpoint.url)
         request.method = .POST
@@ -51,21 +65,33 @@ struct ModelClient: Sendable {
             do {
                 request.headers.add(name: "Authorization", value: "Bearer \(try secrets.open(sealed))")
             } catch {
-                throw .unreachable(endpoint: endpoint.name, reason: "\(error)")
+                throw .misconfigured(endpoint: endpoint.name, reason: "\(error)")
             }
         }
         request.body = .bytes(ByteBuffer(string: body.jsonText))
-        let bytes: ByteBuffer
-        let status: HTTPResponseStatus
-        do {
-            let response = try await http.execute(request, timeout: .seconds(Int64(endpoint.timeoutSeconds)))
-            status = response.status
-            bytes = try await response.body.collect(upTo: Self.maximumAnswerBytes)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw .timeout(endpoint: endpoint.name, seconds: endpoint.timeoutSeconds)
-        } catch {
-            throw .unreachable(endpoint: endpoint.name, reason: Self.describe(error))
+        let prepared = request
+        let outcome: Result<(HTTPResponseStatus, ByteBuffer), CallError> = await withTaskGroup(of: Result<(HTTPResponseStatus, ByteBuffer), CallError>?.self) { group in
+            group.addTask {
+                do {
+                    let response = try await http.execute(prepared, timeout: .seconds(Int64(endpoint.timeoutSeconds)))
+                    return .success((response.status, try await response.body.collect(upTo: Self.maximumAnswerBytes)))
+                } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+                    return .failure(.timeout(endpoint: endpoint.name, seconds: endpoint.timeoutSeconds))
+                } catch is NIOTooManyBytesError {
+                    return .failure(.badAnswer(endpoint: endpoint.name, reason: "the answer is larger than \(Self.maximumAnswerBytes / 1024 / 1024) MB"))
+                } catch {
+                    return .failure(.unreachable(endpoint: endpoint.name, reason: Self.describe(error)))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(endpoint.timeoutSeconds))
+                return Task.isCancelled ? nil : .failure(.timeout(endpoint: endpoint.name, seconds: endpoint.timeoutSeconds))
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .failure(.timeout(endpoint: endpoint.name, seconds: endpoint.timeoutSeconds))
         }
+        let (status, bytes) = try outcome.get()
         let text = String(buffer: bytes)
         guard (200..<300).contains(status.code) else {
             throw .status(endpoint: endpoint.name, code: status.code, body: String(text.prefix(300)))
@@ -79,8 +105,9 @@ struct ModelClient: Sendable {
 
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {
+            // The short form: the long one can quote header values (the key).
             if error == .remoteConnectionClosed { return "the connection was closed" }
-            return "\(error)"
+            return error.shortDescription
         }
         let text = "\(error)"
         if text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }

@@ -33,25 +33,41 @@ final class PrelabelRunner: LifecycleHandler, Sendable {
         await running?.value
     }
 
+    private let inFlight = NIOLockedValueBox(0)
+
+    /// Keeps up to `batchSize` calls running: a free slot takes the next due job at once, so one slow
+    /// endpoint holds one slot, not the queue.
     func start() {
         loop.withLockedValue { task in
             guard task == nil else { return }
             task = Task { [self] in
-                while !Task.isCancelled {
-                    let ran: Int
-                    do {
-                        ran = try await runDueJobs()
-                    } catch {
-                        if !Task.isCancelled { context.store.logger.report(error: error) }
-                        ran = 0
+                await withDiscardingTaskGroup { group in
+                    while !Task.isCancelled {
+                        let free = batchSize - inFlight.withLockedValue { $0 }
+                        var jobs: [PrelabelJob] = []
+                        if free > 0 {
+                            do {
+                                jobs = try await context.models.claim(limit: free)
+                            } catch {
+                                if !Task.isCancelled { context.store.logger.report(error: error) }
+                            }
+                        }
+                        for job in jobs {
+                            inFlight.withLockedValue { $0 += 1 }
+                            group.addTask {
+                                await self.run(job)
+                                self.inFlight.withLockedValue { $0 -= 1 }
+                            }
+                        }
+                        if jobs.isEmpty { try? await Task.sleep(for: .milliseconds(250)) }
                     }
-                    if ran == 0 { try? await Task.sleep(for: .milliseconds(250)) }
                 }
             }
         }
     }
 
-    /// Takes the jobs that are due (at most a batch) and runs them at once; how many it ran.
+    /// Takes the jobs that are due (at most a batch) and runs them to the end; how many it ran. For tests and
+    /// tools that step the queue.
     @discardableResult
     func runDueJobs() async throws -> Int {
         let jobs = try await context.models.claim(limit: batchSize)
@@ -87,8 +103,11 @@ final class PrelabelRunner: LifecycleHandler, Sendable {
             case .failure(let reason): try await context.models.fail(job, error: "the answer of '\(endpoint.name)' \(reason)", retryAt: nil)
             }
         } catch {
+            // Gloss's own trouble (the database, stored data): retried like a slow endpoint, then failed.
             context.store.logger.report(error: error)
-            try? await context.models.fail(job, error: "Gloss could not run this job: \(error)", retryAt: Store.now() + retryDelay(afterAttempts: job.attempts))
+            let retry = job.attempts < ModelEndpoint.defaultMaximumAttempts
+            try? await context.models.fail(job, error: "Gloss could not run this job: \(error)",
+                                           retryAt: retry ? Store.now() + retryDelay(afterAttempts: job.attempts) : nil)
         }
     }
 

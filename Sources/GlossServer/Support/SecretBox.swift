@@ -1,5 +1,8 @@
 @preconcurrency import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Encrypts the secrets Gloss keeps for requesters (model endpoint keys) with AES-GCM under the server's
 /// secret key, so a copy of the database alone reveals none of them.
@@ -22,19 +25,31 @@ struct SecretBox: @unchecked Sendable {
             return SecretBox(key: SymmetricKey(data: data))
         }
         let path = URL(fileURLWithPath: directory).appendingPathComponent("secret.key").path
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else {
-                throw SecretBoxError.badKey("\(path) does not hold a 32-byte base64 key")
+        // Created exclusively (two processes starting at once agree on one key) and never replaced: an
+        // unreadable key file is an error, not a reason to make a new key and orphan every stored secret.
+        for _ in 0..<3 {
+            if FileManager.default.fileExists(atPath: path) {
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else {
+                    throw SecretBoxError.badKey("\(path) does not hold a 32-byte base64 key")
+                }
+                return SecretBox(key: SymmetricKey(data: data))
             }
-            return SecretBox(key: SymmetricKey(data: data))
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            if descriptor < 0 {
+                if errno == EEXIST { continue }
+                throw SecretBoxError.badKey("cannot create \(path) (errno \(errno))")
+            }
+            let key = SymmetricKey(size: .bits256)
+            let line = key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
+            let written = line.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
+            let synced = fsync(descriptor)
+            close(descriptor)
+            guard written == line.utf8.count, synced == 0 else { throw SecretBoxError.badKey("cannot write \(path)") }
+            return SecretBox(key: key)
         }
-        let key = SymmetricKey(size: .bits256)
-        let encoded = key.withUnsafeBytes { Data($0).base64EncodedString() }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: path, contents: Data((encoded + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw SecretBoxError.badKey("cannot write \(path)")
-        }
-        return SecretBox(key: key)
+        throw SecretBoxError.badKey("cannot read or create \(path)")
     }
 
     /// Nonce, ciphertext and tag, in base64.

@@ -8,6 +8,8 @@ import SQLKit
 public struct ModelEndpoint: Sendable {
     public enum Kind: String, Sendable, CaseIterable { case chat, prelabel }
 
+    public static let defaultMaximumAttempts = 5
+
     public var id: UUID
     public var projectID: UUID
     public var name: String
@@ -128,9 +130,14 @@ public struct ModelRepository: Sendable {
             """).first().map(Self.endpoint(from:))
     }
 
+    static func kind(_ text: String) throws -> ModelEndpoint.Kind {
+        guard let kind = ModelEndpoint.Kind(rawValue: text) else { throw StoreError.invalidConfiguration("unknown endpoint kind '\(text)'") }
+        return kind
+    }
+
     static func endpoint(from row: any SQLRow) throws -> ModelEndpoint {
         ModelEndpoint(id: try row.uuid("id"), projectID: try row.uuid("project_id"), name: try row.text("name"),
-                      kind: ModelEndpoint.Kind(rawValue: try row.text("kind")) ?? .prelabel, url: try row.text("url"),
+                      kind: try kind(row.text("kind")), url: try row.text("url"),
                       model: try row.optionalText("model"), keyCiphertext: try row.optionalText("key_ciphertext"),
                       timeoutSeconds: try row.int("timeout_s"), maxAttempts: try row.int("max_attempts"),
                       createdAt: try row.double("created_at"), updatedAt: try row.double("updated_at"))
@@ -184,29 +191,42 @@ public struct ModelRepository: Sendable {
                             projectUpdatedAt: try row.double("project_updated_at"), endpoint: try Self.endpoint(from: row))
     }
 
-    /// Adds the endpoint's answer to the task's pre-labels and closes the job, in one transaction.
-    public func complete(_ job: PrelabelJob, prelabel: JSONValue) async throws {
+    /// The condition that a job is still this runner's: running, on the attempt it claimed. A runner whose
+    /// lock ran out (and whose job another runner took again) changes nothing.
+    func heldBy(_ job: PrelabelJob) -> SQLQueryString {
+        "task_id = \(bind: store.id(job.taskID)) AND endpoint_id = \(bind: store.id(job.endpointID)) AND status = 'running' AND attempts = \(bind: job.attempts)"
+    }
+
+    /// Adds the endpoint's answer to the task's pre-labels and closes the job, in one transaction; false
+    /// when the job was no longer this runner's (nothing is written then). The task row is locked on
+    /// PostgreSQL, so two endpoints answering for one task at once both land.
+    @discardableResult
+    public func complete(_ job: PrelabelJob, prelabel: JSONValue) async throws -> Bool {
         let now = Store.now()
-        try await store.write { sql in
-            guard let row = try await sql.raw("SELECT prelabels FROM tasks WHERE id = \(bind: store.id(job.taskID))").first() else { return }
+        let held = heldBy(job)
+        return try await store.write { sql in
+            guard try await sql.raw("""
+                UPDATE prelabel_jobs SET status = 'done', last_error = NULL, locked_until = 0, updated_at = \(bind: now) WHERE \(held) RETURNING task_id
+                """).first() != nil else { return false }
+            guard let row = try await sql.raw("""
+                SELECT prelabels FROM tasks WHERE id = \(bind: store.id(job.taskID))\(unsafeRaw: store.isSQLite ? "" : " FOR UPDATE")
+                """).first() else { return false }
             var prelabels = (try? JSONValue.parse(try row.text("prelabels")).arrayValue) ?? []
             prelabels.append(prelabel)
             try await sql.raw("UPDATE tasks SET prelabels = \(bind: JSONValue.array(prelabels).jsonText) WHERE id = \(bind: store.id(job.taskID))").run()
-            try await sql.raw("""
-                UPDATE prelabel_jobs SET status = 'done', last_error = NULL, locked_until = 0, updated_at = \(bind: now)
-                WHERE task_id = \(bind: store.id(job.taskID)) AND endpoint_id = \(bind: store.id(job.endpointID))
-                """).run()
+            return true
         }
     }
 
-    /// Records a failed attempt: queued again at `retryAt`, or failed for good when nil.
+    /// Records a failed attempt: queued again at `retryAt`, or failed for good when nil (only while the job is
+    /// still this runner's).
     public func fail(_ job: PrelabelJob, error: String, retryAt: Double?) async throws {
         let now = Store.now()
+        let held = heldBy(job)
         try await store.writeStatement { sql in
             try await sql.raw("""
                 UPDATE prelabel_jobs SET status = \(bind: retryAt == nil ? "failed" : "queued"), run_after = \(bind: retryAt ?? now),
-                locked_until = 0, last_error = \(bind: String(error.prefix(1000))), updated_at = \(bind: now)
-                WHERE task_id = \(bind: store.id(job.taskID)) AND endpoint_id = \(bind: store.id(job.endpointID))
+                locked_until = 0, last_error = \(bind: String(error.prefix(1000))), updated_at = \(bind: now) WHERE \(held)
                 """).run()
         }
     }

@@ -112,6 +112,40 @@ enum BenchTaskTypes {
         }
         results.append(Result(measurement: "encode DPO pairs (a ranking of 4 = 6 pairs a task)", count: pairs,
                               seconds: dpoSeconds, unit: "pairs/s"))
+        results += try taxonomy()
         return results
+    }
+
+    /// A 12,000-term vocabulary (120 groups of 100, a synonym each): reading its CSV, and the search box's
+    /// query as a worker types (each prefix of a few phrases).
+    static func taxonomy() throws -> [Result] {
+        var lines = ["id,parent,name,synonyms"]
+        for group in 0..<120 {
+            lines.append("G\(group),,Disease group \(group),Family \(group)")
+            for term in 0..<99 {
+                lines.append("T\(group)-\(term),G\(group),Condition \(group * 100 + term) of the \(["heart", "lung", "skin", "liver"][term % 4]),Syndrome \(term)|Disorder \(group)-\(term)")
+            }
+        }
+        let csv = lines.joined(separator: "\n")
+        var taxonomy: Taxonomy?
+        let (built, buildSeconds) = time {
+            taxonomy = try? Taxonomy.parseCSV(csv)
+            return taxonomy?.terms.count ?? 0
+        }
+        guard let taxonomy, built == 12_000 else { throw ValidationFailure([FieldError(field: "bench", message: "the taxonomy did not build")]) }
+        let phrases = ["condition 4217", "lung", "syndrome 42", "disorder 17-3", "family 99", "of the liv"]
+        let queries = phrases.flatMap { phrase in (1...phrase.count).map { String(phrase.prefix($0)) } }
+        let rounds = 20
+        let (searched, searchSeconds) = time {
+            var answered = 0
+            for _ in 0..<rounds {
+                for query in queries where !taxonomy.search(query, limit: 20).isEmpty || query.count < 2 { answered += 1 }
+            }
+            return answered
+        }
+        return [
+            Result(measurement: "read and index a 12,000-term taxonomy (CSV)", count: built, seconds: buildSeconds, unit: "terms/s"),
+            Result(measurement: "search a 12,000-term taxonomy as a worker types (top 20)", count: searched, seconds: searchSeconds, unit: "queries/s"),
+        ]
     }
 }

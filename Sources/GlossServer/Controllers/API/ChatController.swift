@@ -106,9 +106,10 @@ struct ChatController: RouteCollection {
         } catch {
             let saved = "Your conversation so far is saved; send your message again."
             if case .timeout = error {
-                throw Problem(.gatewayTimeout, "The model is too slow", detail: "\(error.description.capitalizedFirst). \(saved)")
+                throw Problem(.gatewayTimeout, "The model is too slow", detail: "\(error.workerDescription.capitalizedFirst). \(saved)")
             }
-            throw Problem(.badGateway, "The model did not answer", detail: "\(error.description.capitalizedFirst). \(saved)")
+            req.logger.warning("chat endpoint failed: \(error)")
+            throw Problem(.badGateway, "The model did not answer", detail: "\(error.workerDescription.capitalizedFirst). \(saved)")
         }
         state.pending = (content!, candidates)
         try await save(req, context, state)

@@ -40,9 +40,17 @@ struct EndpointsController: RouteCollection {
             endpoint.name = name
         }
         if let url = try fields.string("url", required: creating, maximumLength: 2000) {
-            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+            guard let parsed = URLComponents(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
                   let host = parsed.host, !host.isEmpty else {
                 throw Problem.invalid(field: "url", "must be an http:// or https:// URL with a host")
+            }
+            guard parsed.user == nil, parsed.password == nil else {
+                throw Problem.invalid(field: "url", "must not hold credentials: send the key as api_key, which is stored encrypted")
+            }
+            // A key goes only where it was given for: a new origin needs the key again.
+            let old = URLComponents(string: endpoint.url)
+            if !creating, (old?.scheme, old?.host, old?.port) != (parsed.scheme, parsed.host, parsed.port), fields.object["api_key"] == nil {
+                endpoint.keyCiphertext = nil
             }
             endpoint.url = url
         }
@@ -50,7 +58,10 @@ struct EndpointsController: RouteCollection {
             endpoint.model = try fields.string("model", maximumLength: 200).flatMap { $0.isEmpty ? nil : $0 }
         }
         if fields.object["api_key"] != nil {
-            let key = try fields.string("api_key", maximumLength: 4000)
+            let key = try fields.string("api_key", maximumLength: 4000)?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let key, key.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) {
+                throw Problem.invalid(field: "api_key", "must not hold spaces or control characters")
+            }
             endpoint.keyCiphertext = try key.flatMap { $0.isEmpty ? nil : try secrets.seal($0) }
         }
         if let timeout = try fields.integer("timeout_seconds", in: 1...300) { endpoint.timeoutSeconds = timeout }
