@@ -86,6 +86,7 @@ import Vapor
             let page = try await t.request(.GET, "/projects", headers: ["Cookie": cookie])
             #expect(page.status == .ok)
             #expect(page.headers.first(name: "Content-Security-Policy")?.contains("script-src 'self'") == true)
+            #expect(page.headers.first(name: "Content-Security-Policy")?.contains("img-src 'self' data: https:;") == true)
             let csrf = try #require(page.body.firstMatch(of: /name="csrf-token" content="([^"]+)"/)?.1)
             // The API with the session cookie: reads work, writes need the token.
             #expect(try await t.request(.GET, "/api/v1/projects", headers: ["Cookie": cookie]).status == .ok)

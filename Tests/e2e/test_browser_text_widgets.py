@@ -186,3 +186,42 @@ def test_code_review_comment_on_a_line_range(gloss_server: Callable[..., GlossSe
         "cwe": "CWE-89", "comment": "SQL injection: the name is pasted into the query.",
         "suggestion": "    return db.execute(\"SELECT * FROM users WHERE name = ?\", (name,)).fetchone()",
     }], value
+
+
+# A 1x1 PNG, served for the "generated images" below.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5e2f3a20000000049454e44ae426082")
+
+
+def test_pairwise_over_two_generated_images(gloss_server: Callable[..., GlossServer], page: Page) -> None:
+    """The judging widgets work over images: two generated images on an HTTPS host (the page's policy lets
+    them load), A or B with a strength and a reason, found in the export and the DPO pairs."""
+    server = gloss_server()
+    schema = {"fields": [{"name": "better", "type": "pairwise", "items": "images", "ties": False}]}
+    images = [{"image": "https://images.example/a.png", "alt": "Lighthouse at dusk, model 1"},
+              {"image": "https://images.example/b.png", "alt": "Lighthouse at dusk, model 2"}]
+    requester, project_id = make_project(server, schema, [{"data": {"prompt": "A lighthouse at dusk", "images": images}},
+                                                          {"data": {"prompt": "Second task", "images": images}}])
+    served: list[str] = []
+
+    def serve_png(route: Any) -> None:
+        served.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=PNG)
+
+    page.route("https://images.example/**", serve_png)
+    create_account(server, WORKER, "worker")
+    sign_in(page, server, WORKER, DEFAULT_PASSWORD)
+    page.goto(f"{server.url}/projects/{project_id}/label")
+    task_id = current_task_id(page)
+    cards = page.locator("#task-data .candidate img")
+    expect(cards).to_have_count(2)
+    page.wait_for_function("() => [...document.querySelectorAll('#task-data .candidate img')].every((i) => i.complete && i.naturalWidth > 0)")
+    assert sorted(served) == ["https://images.example/a.png", "https://images.example/b.png"]
+    field = page.locator('.field-pairwise[data-field="better"]')
+    field.locator('button.pairwise-choice[data-winner="b"][data-strength="3"]').click()
+    field.locator("textarea.pairwise-reason").fill("The light beam and the dusk sky are both right.")
+    page.locator("#submit-button").click()
+    wait_for_next_task(page, task_id)
+    assert export_value(requester, project_id) == {
+        "better": {"winner": "b", "strength": 3, "reason": "The light beam and the dusk sky are both right."}}

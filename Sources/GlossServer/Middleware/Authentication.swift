@@ -93,8 +93,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         if response.headers.contentType?.subType == "html" {
+            // Images may come from HTTPS hosts: tasks compare generated images kept in the requester's storage.
+            // Scripts, styles and connections stay on this origin.
             response.headers.replaceOrAdd(name: "Content-Security-Policy",
-                                          value: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+                                          value: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
         }
         return response
     }
