@@ -55,6 +55,10 @@ import Testing
         #expect(tasks[0].priority == 2)
         #expect(tasks[1].line == 4)
         #expect(tasks[1].externalID == nil)
+        // A last field that is quoted, with no newline after it, is closed.
+        let last = try read("text\nplain\n\"a, b\"", .csv, chunk: size)
+        #expect(last.count == 2)
+        #expect(try JSONValue.parse(last[1].dataJSON)["text"]?.stringValue == "a, b")
     }
 
     @Test func badInputNamesTheLineAndField() {

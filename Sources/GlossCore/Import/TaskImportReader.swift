@@ -24,13 +24,8 @@ public struct TaskImportReader: Sendable {
     var escaped = false
 
     // CSV state
+    var csv = CSVScanner()
     var csvHeader: [String]?
-    var csvFields: [String] = []
-    var csvField: [UInt8] = []
-    var csvQuoted = false
-    var csvQuoteSeen = false
-    var csvFieldStarted = false
-    var csvRowHasContent = false
 
     enum ArrayState: Sendable { case beforeArray, beforeElement, inElement, afterElement, afterArray }
 
@@ -66,10 +61,7 @@ public struct TaskImportReader: Sendable {
             default: throw FieldError(field: "body", message: "the JSON array is not closed (unexpected end of file)", line: line)
             }
         case .csv:
-            if csvQuoted { throw FieldError(field: "row", message: "a quoted field is not closed at the end of the file", line: recordLine) }
-            if csvRowHasContent || !csvField.isEmpty || !csvFields.isEmpty {
-                if let task = try endCSVRow() { tasks.append(task) }
-            }
+            if let record = try csv.finish(), let task = try csvTask(record.fields, line: record.line) { tasks.append(task) }
             if csvHeader == nil { throw FieldError(field: "header", message: "the CSV file is empty: it needs a header row", line: 1) }
         }
         tasksRead += tasks.count
@@ -184,68 +176,18 @@ public struct TaskImportReader: Sendable {
     // MARK: CSV
 
     mutating func consumeCSV(_ chunk: some Collection<UInt8>, into tasks: inout [ImportedTask]) throws(FieldError) {
-        for byte in chunk {
-            if csvQuoted {
-                if csvQuoteSeen {
-                    csvQuoteSeen = false
-                    if byte == UInt8(ascii: "\"") { csvField.append(byte); continue }
-                    csvQuoted = false
-                    // fall through to the unquoted handling of this byte
-                } else if byte == UInt8(ascii: "\"") {
-                    csvQuoteSeen = true
-                    continue
-                } else {
-                    if byte == 0x0A { line += 1 }
-                    csvField.append(byte)
-                    continue
-                }
-            }
-            switch byte {
-            case UInt8(ascii: ","):
-                endCSVField()
-            case 0x0A:
-                if let task = try endCSVRow() { tasks.append(task) }
-                line += 1
-                recordLine = line
-            case 0x0D:
-                break
-            case UInt8(ascii: "\""):
-                if !csvFieldStarted && csvField.isEmpty {
-                    csvQuoted = true
-                    csvFieldStarted = true
-                    csvRowHasContent = true
-                } else {
-                    throw FieldError(field: "row", message: "a quote inside an unquoted field (quote the whole field and double the quote)", line: line)
-                }
-            default:
-                csvField.append(byte)
-                csvFieldStarted = true
-                csvRowHasContent = true
-            }
+        for record in try csv.consume(chunk) {
+            if let task = try csvTask(record.fields, line: record.line) { tasks.append(task) }
         }
     }
 
-    mutating func endCSVField() {
-        var field = String(decoding: csvField, as: UTF8.self)
-        if csvHeader == nil, csvFields.isEmpty, field.hasPrefix("\u{FEFF}") { field.removeFirst() }
-        csvFields.append(field)
-        csvField.removeAll(keepingCapacity: true)
-        csvFieldStarted = false
-        csvRowHasContent = true
-    }
-
-    mutating func endCSVRow() throws(FieldError) -> ImportedTask? {
-        defer {
-            csvFields.removeAll(keepingCapacity: true)
-            csvRowHasContent = false
-        }
-        guard csvRowHasContent || !csvField.isEmpty else { return nil }
-        endCSVField()
+    /// The header (the first record) is kept; every later record is a task.
+    mutating func csvTask(_ fields: [String], line: Int) throws(FieldError) -> ImportedTask? {
         guard let header = csvHeader else {
-            try ImportedTask.checkCSVHeader(csvFields)
-            csvHeader = csvFields
+            try ImportedTask.checkCSVHeader(fields)
+            csvHeader = fields
             return nil
         }
-        return try ImportedTask.read(csvRow: csvFields, header: header, line: recordLine)
+        return try ImportedTask.read(csvRow: fields, header: header, line: line)
     }
 }

@@ -2,9 +2,11 @@ extension Taxonomy {
     /// A taxonomy from CSV: a header naming `id`, `parent` and `name` (any order; `synonyms` optional,
     /// separated by `|`), then a term a row. Errors name the line.
     public static func parseCSV(_ text: String) throws(ValidationFailure) -> Taxonomy {
-        let records: [(line: Int, fields: [String])]
+        var records: [(fields: [String], line: Int)]
         do {
-            records = try CSVRecords.parse(text)
+            var scanner = CSVScanner()
+            records = try scanner.consume(text.utf8)
+            if let last = try scanner.finish() { records.append(last) }
         } catch {
             throw ValidationFailure([error])
         }
