@@ -126,34 +126,40 @@ extension ImportedTask {
         }
         var result: [JSONValue] = []
         for (index, element) in array.enumerated() {
-            let path = "prelabels[\(index)]"
-            guard let object = element.objectValue else {
-                throw FieldError(field: path, message: "must be an object {model, score?, value}", line: line)
+            do {
+                result.append(try prelabel(element, path: "prelabels[\(index)]", schema: schema, data: data, taxonomies: taxonomies))
+            } catch {
+                throw FieldError(field: error.field, message: error.message, line: line)
             }
-            for key in object.keys.sorted() where !["model", "score", "value"].contains(key) {
-                throw FieldError(field: "\(path).\(key)", message: "is not a pre-label key (expected model, score, value)", line: line)
-            }
-            guard let model = object["model"]?.stringValue, !model.isEmpty else {
-                throw FieldError(field: "\(path).model", message: "is required: the name of the model", line: line)
-            }
-            var normalized: [String: JSONValue] = ["model": .string(model)]
-            if let score = object["score"], score != .null {
-                guard let number = score.numberValue else {
-                    throw FieldError(field: "\(path).score", message: "must be a number", line: line)
-                }
-                normalized["score"] = .number(number)
-            }
-            guard let prelabel = object["value"] else {
-                throw FieldError(field: "\(path).value", message: "is required", line: line)
-            }
-            // A pre-label may leave fields empty for the worker to fill; only what it says must be valid.
-            if let first = schema.validate(prelabel, data: data, taxonomies: taxonomies, path: "\(path).value", partial: true).first {
-                throw FieldError(field: first.field, message: first.message, line: line)
-            }
-            normalized["value"] = schema.normalized(prelabel, data: data, taxonomies: taxonomies)
-            result.append(.object(normalized))
         }
         return .array(result)
+    }
+
+    /// One pre-label `{model, score?, value}` checked and in its stored form: the value is checked against
+    /// the schema and the task's data like a worker's, except that it may leave fields out for the worker to
+    /// fill. Imports and pre-label endpoints' answers both come through here.
+    public static func prelabel(_ element: JSONValue, path: String, schema: LabelSchema, data: [String: JSONValue],
+                                taxonomies: [String: Taxonomy] = [:]) throws(FieldError) -> JSONValue {
+        guard let object = element.objectValue else {
+            throw FieldError(field: path, message: "must be an object {model, score?, value}")
+        }
+        for key in object.keys.sorted() where !["model", "score", "value"].contains(key) {
+            throw FieldError(field: "\(path).\(key)", message: "is not a pre-label key (expected model, score, value)")
+        }
+        guard let model = object["model"]?.stringValue, !model.isEmpty else {
+            throw FieldError(field: "\(path).model", message: "is required: the name of the model")
+        }
+        var normalized: [String: JSONValue] = ["model": .string(String(model.prefix(200)))]
+        if let score = object["score"], score != .null {
+            guard let number = score.numberValue else { throw FieldError(field: "\(path).score", message: "must be a number") }
+            normalized["score"] = .number(number)
+        }
+        guard let value = object["value"] else { throw FieldError(field: "\(path).value", message: "is required") }
+        if let first = schema.validate(value, data: data, taxonomies: taxonomies, path: "\(path).value", partial: true).first {
+            throw first
+        }
+        normalized["value"] = schema.normalized(value, data: data, taxonomies: taxonomies)
+        return .object(normalized)
     }
 
     /// A task from one CSV row: each column is a key of `data` (as a string), except `external_id` and

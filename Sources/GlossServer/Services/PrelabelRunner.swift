@@ -118,23 +118,22 @@ final class PrelabelRunner: LifecycleHandler, Sendable {
         return .object(["task": .object(task), "project_id": .string(work.projectID.text), "schema": try JSONValue.parse(work.schemaJSON)])
     }
 
-    /// The pre-label stored for an answer `{value, score?, model?}`, or why the answer does not fit.
+    /// The pre-label stored for an answer `{value, score?, model?}` (the endpoint's name when it names no
+    /// model; other keys are ignored), or why the answer does not fit: checked as an imported pre-label is.
     func prelabel(from answer: JSONValue, work: PrelabelWork) async throws -> Result<JSONValue, PrelabelAnswerError> {
-        guard let object = answer.objectValue, let value = object["value"] else {
+        guard var object = answer.objectValue, object["value"] != nil else {
             return .failure(PrelabelAnswerError("has no 'value' (expected {\"value\": {...}, \"score\"?: n, \"model\"?: name})"))
         }
+        object = object.filter { ["model", "score", "value"].contains($0.key) }
+        if object["model"]?.stringValue?.isEmpty != false { object["model"] = .string(work.endpoint.name) }
         let schema = try context.schemas.schema(projectID: work.projectID, updatedAt: work.projectUpdatedAt, json: work.schemaJSON)
         let data = try JSONValue.parse(work.dataJSON).objectValue ?? [:]
         let taxonomies = try await context.taxonomyCache.taxonomies(for: schema, projectID: work.projectID, repository: context.taxonomies)
-        if let error = schema.validate(value, data: data, taxonomies: taxonomies, partial: true).first {
+        do {
+            return .success(try ImportedTask.prelabel(.object(object), path: "answer", schema: schema, data: data, taxonomies: taxonomies))
+        } catch {
             return .failure(PrelabelAnswerError("does not fit the schema: \(error)"))
         }
-        var prelabel: [String: JSONValue] = [
-            "model": .string(object["model"]?.stringValue.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) } ?? work.endpoint.name),
-            "value": schema.normalized(value, data: data, taxonomies: taxonomies),
-        ]
-        if let score = object["score"]?.numberValue { prelabel["score"] = .number(score) }
-        return .success(.object(prelabel))
     }
 
     struct PrelabelAnswerError: Error, CustomStringConvertible {
