@@ -115,4 +115,23 @@ import Testing
         let choice = chat.turn(choosing: ["winner": .string("a"), "strength": .number(3), "reason": .string("Much more accurate.")], user: "Q", candidates: ["x", "y"])
         #expect((try? choice.get())?["reply"] == .string("x"))
     }
+
+    @Test func conversationStepsAndRefusals() throws {
+        guard case .chat(let chat) = fixture.schema.fields[0].kind else { Issue.record("not a chat field"); return }
+        var conversation = ChatConversation(stored: nil)
+        #expect(throws: ChatConversation.Refusal.nothingPending) { _ = try conversation.choose(["winner": .string("a")], in: chat) }
+        conversation.pending = .init(user: "Hi", candidates: ["A text", "B text"])
+        #expect(conversation.refusalToSend(in: chat) == .choiceFirst)
+        // An incomplete choice leaves the turn pending.
+        #expect(throws: ValidationFailure.self) { _ = try conversation.choose(["winner": .string("b")], in: chat) }
+        #expect(conversation.pending != nil)
+        let turn = try conversation.choose(["winner": .string("b"), "strength": .number(2), "reason": .string("Clearer and shorter.")], in: chat)
+        #expect(turn["reply"] == .string("B text"))
+        #expect(conversation.pending == nil)
+        // The stored text reads back to the same conversation; the value holds only the turns.
+        #expect(ChatConversation(stored: conversation.stored.jsonText) == conversation)
+        #expect(conversation.value == .object(["turns": .array([turn])]))
+        conversation.turns.append(turn)
+        #expect(conversation.refusalToSend(in: chat) == .allTurnsDone(2))
+    }
 }

@@ -13,34 +13,6 @@ struct ChatController: RouteCollection {
         routes.post("tasks", ":id", "chat", ":field", "choice", use: choose)
     }
 
-    /// The saved conversation of one chat field: finished turns and the pending one.
-    struct ChatState {
-        var turns: [JSONValue] = []
-        var pending: (user: String, candidates: [String])?
-
-        init() {}
-
-        init(json text: String?) throws {
-            guard let text, let object = try JSONValue.parse(text).objectValue else { return }
-            turns = object["turns"]?.arrayValue ?? []
-            if let pending = object["pending"]?.objectValue, let user = pending["user"]?.stringValue,
-               let candidates = pending["candidates"]?.arrayValue?.compactMap(\.stringValue), candidates.count == 2 {
-                self.pending = (user, candidates)
-            }
-        }
-
-        var stored: JSONValue {
-            .object(["turns": .array(turns), "pending": pendingJSON])
-        }
-
-        var pendingJSON: JSONValue {
-            guard let pending else { return .null }
-            return .object(["user": .string(pending.user), "candidates": .array(pending.candidates.map { .string($0) })])
-        }
-
-        var value: JSONValue { .object(["turns": .array(turns)]) }
-    }
-
     struct Context {
         let principal: Principal
         let task: TaskContext
@@ -60,18 +32,18 @@ struct ChatController: RouteCollection {
         return Context(principal: principal, task: task, fieldName: name, field: field)
     }
 
-    func response(_ state: ChatState, _ context: Context) -> Response {
+    func response(_ state: ChatConversation, _ context: Context) -> Response {
         .json(.object([
             "turns": .array(state.turns), "pending": state.pendingJSON, "endpoint": .string(context.field.endpoint),
             "min_turns": .number(Double(context.field.minimumTurns)), "max_turns": .number(Double(context.field.maximumTurns)),
         ]))
     }
 
-    func load(_ req: Request, _ context: Context) async throws -> ChatState {
-        try ChatState(json: try await req.gloss.chats.state(taskID: context.task.id, workerID: context.principal.id, field: context.fieldName))
+    func load(_ req: Request, _ context: Context) async throws -> ChatConversation {
+        ChatConversation(stored: try await req.gloss.chats.state(taskID: context.task.id, workerID: context.principal.id, field: context.fieldName))
     }
 
-    func save(_ req: Request, _ context: Context, _ state: ChatState) async throws {
+    func save(_ req: Request, _ context: Context, _ state: ChatConversation) async throws {
         do {
             try await req.gloss.chats.save(taskID: context.task.id, workerID: context.principal.id, field: context.fieldName, state: state.stored.jsonText)
         } catch LeaseError.noLease {
@@ -90,10 +62,7 @@ struct ChatController: RouteCollection {
         let content = try fields.string("content", maximumLength: ChatField.maximumMessageLength + 1)
         if let error = ChatField.checkMessage(content, path: "content") { throw Problem.invalid([error]) }
         var state = try await load(req, context)
-        guard state.pending == nil else { throw Problem.conflict("Choose between the two replies of this turn before you send the next message.") }
-        guard state.turns.count < context.field.maximumTurns else {
-            throw Problem.conflict("This conversation has its \(context.field.maximumTurns) turns; submit the task.")
-        }
+        if let refusal = state.refusalToSend(in: context.field) { throw Problem.conflict(refusal.description) }
         guard let endpoint = try await req.gloss.models.endpoint(named: context.field.endpoint, projectID: context.task.projectID, kind: .chat) else {
             throw Problem(.serviceUnavailable, "No model endpoint",
                           detail: "This project has no chat endpoint named '\(context.field.endpoint)'; the requester must register it. Your conversation so far is saved.")
@@ -111,7 +80,7 @@ struct ChatController: RouteCollection {
             req.logger.warning("chat endpoint failed: \(error)")
             throw Problem(.badGateway, "The model did not answer", detail: "\(error.workerDescription.capitalizedFirst). \(saved)")
         }
-        state.pending = (content!, candidates)
+        state.pending = .init(user: content!, candidates: candidates)
         try await save(req, context, state)
         return response(state, context)
     }
@@ -119,12 +88,12 @@ struct ChatController: RouteCollection {
     @Sendable func choose(req: Request) async throws -> Response {
         let context = try await context(req)
         var state = try await load(req, context)
-        guard let pending = state.pending else { throw Problem.conflict("There is no pending turn to choose in: send a message first.") }
-        switch context.field.turn(choosing: try req.jsonObject(), user: pending.user, candidates: pending.candidates, path: "choice") {
-        case .failure(let failure): throw Problem.invalid(failure.errors, title: "The choice is not complete")
-        case .success(let turn):
-            state.turns.append(turn)
-            state.pending = nil
+        do {
+            _ = try state.choose(try req.jsonObject(), in: context.field)
+        } catch let refusal as ChatConversation.Refusal {
+            throw Problem.conflict(refusal.description)
+        } catch let failure as ValidationFailure {
+            throw Problem.invalid(failure.errors, title: "The choice is not complete")
         }
         try await save(req, context, state)
         return response(state, context)

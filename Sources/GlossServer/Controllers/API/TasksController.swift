@@ -172,7 +172,7 @@ struct TasksController: RouteCollection {
         guard !chats.isEmpty, var object = value.objectValue else { return value }
         let states = try await req.gloss.chats.states(taskID: task.id, workerID: workerID)
         for (name, _) in chats {
-            let state = try ChatController.ChatState(json: states[name])
+            let state = ChatConversation(stored: states[name])
             if state.pending != nil {
                 throw Problem.invalid(field: "value.\(name)", "choose between the two replies of the last turn before you submit")
             }
