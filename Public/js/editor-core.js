@@ -244,8 +244,16 @@ export class EditorCore {
   }
 }
 
-/** Shows task data as text, never as HTML: task content is untrusted. */
+/** Shows task data as text, never as HTML: task content is untrusted. An image URL is shown as the image. */
 export function renderTaskData(container, data, skipKeys = new Set()) {
+  // A value is an image when it is a safe URL (as candidates.js's safeImageURL) of Gloss media, of an image
+  // file, or under the key "image".
+  const imageURL = (key, value) => {
+    if (typeof value !== "string" || !/^(https?:\/\/|\/)/i.test(value.trim())) return null;
+    const url = value.trim();
+    const path = url.split(/[?#]/, 1)[0];
+    return url.startsWith("/api/v1/media/") || /\.(png|jpe?g|gif|webp)$/i.test(path) || key === "image" ? url : null;
+  };
   container.replaceChildren();
   for (const [key, value] of Object.entries(data ?? {})) {
     if (skipKeys.has(key)) continue;
@@ -255,8 +263,15 @@ export function renderTaskData(container, data, skipKeys = new Set()) {
     const label = document.createElement("div");
     label.className = "data-key";
     label.textContent = key;
+    const image = imageURL(key, value);
     let content;
-    if (isCandidateList(value)) {
+    if (image) {
+      // An image to classify, its key as the alt text.
+      content = document.createElement("img");
+      content.className = "data-image";
+      content.src = image;
+      content.alt = key;
+    } else if (isCandidateList(value)) {
       // Responses to compare appear as cards "Response A", "B", … that the judging widgets refer to.
       content = document.createElement("div");
       content.className = "candidate-list";

@@ -13,6 +13,9 @@ import { createTranslationWidget } from "./widgets/translation.js";
 import { createCodeReviewWidget } from "./widgets/code-review.js";
 import { createTaxonomyWidget } from "./widgets/taxonomy.js";
 import { createChatWidget } from "./widgets/chat.js";
+import { createBoxesWidget, createPolygonsWidget, createKeypointsWidget } from "./widgets/image-editor.js";
+import { createMasksWidget } from "./widgets/masks.js";
+import { createTracksWidget, createEventsWidget } from "./widgets/video.js";
 
 const config = JSON.parse(document.getElementById("label-config").textContent);
 
@@ -51,6 +54,12 @@ const core = new EditorCore({
     code_review: createCodeReviewWidget,
     taxonomy: createTaxonomyWidget,
     chat: createChatWidget,
+    boxes: createBoxesWidget,
+    polygons: createPolygonsWidget,
+    keypoints: createKeypointsWidget,
+    masks: createMasksWidget,
+    tracks: createTracksWidget,
+    events: createEventsWidget,
   },
 });
 

@@ -31,6 +31,8 @@ public func configure(_ app: Application, _ configuration: GlossConfiguration) a
         taxonomies: TaxonomyRepository(store: store),
         models: ModelRepository(store: store),
         chats: ChatRepository(store: store),
+        media: MediaRepository(store: store),
+        blobs: try LocalBlobStore(root: configuration.blobDirectory),
         schemas: SchemaCache(),
         taxonomyCache: TaxonomyCache(),
         modelClient: ModelClient(http: app.http.client.shared, secrets: try SecretBox.load(directory: configuration.secretsDirectory)),
@@ -58,6 +60,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: TaxonomiesController())
     try api.register(collection: EndpointsController())
     try api.register(collection: ChatController())
+    try api.register(collection: MediaController())
     try app.register(collection: StandInModel())
     try authenticated.register(collection: PagesController())
 }

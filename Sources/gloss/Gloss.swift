@@ -192,7 +192,8 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export a project (streamed).")
     @OptionGroup var store: StoreOptions
     @ArgumentParser.Option(help: "Project id.") var project: String
-    @ArgumentParser.Option(help: "jsonl, json, csv, conll, dpo, kto, ratings_csv or mqm_csv.") var format = "jsonl"
+    @ArgumentParser.Option(help: "jsonl, json, csv, conll, dpo, kto, ratings_csv, mqm_csv, coco, yolo, voc, mot or png_masks.") var format = "jsonl"
+    @ArgumentParser.Flag(help: "YOLO: put the uploaded images in the zip too.") var images = false
     @ArgumentParser.Option(help: "Output file (default: standard output).") var output: String?
 
     func run() async throws {
@@ -210,8 +211,8 @@ struct ExportCommand: AsyncParsableCommand {
             handle = FileHandle.standardOutput
         }
         let rows = try await withApplication(try store.configuration()) { app in
-            try await GlossAdministration.export(app, projectID: projectID, format: exportFormat) { text in
-                handle.write(Data(text.utf8))
+            try await GlossAdministration.export(app, projectID: projectID, format: exportFormat, includesImages: images) { bytes in
+                handle.write(Data(bytes))
             }
         }
         if output != nil {

@@ -15,6 +15,16 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case ratingsCSV = "ratings_csv"
     /// One row per MQM error, with the annotation's MQM score.
     case mqmCSV = "mqm_csv"
+    /// COCO instances: boxes, polygons, masks (RLE) and keypoints.
+    case coco
+    /// A zip of YOLO label files (boxes; polygons as YOLO segmentation).
+    case yolo
+    /// A zip of Pascal VOC XML files.
+    case voc
+    /// A zip of MOT Challenge ground-truth files, one sequence per video task.
+    case mot
+    /// A zip of one PNG mask per image and label.
+    case pngMasks = "png_masks"
 
     public var contentType: String {
         switch self {
@@ -22,6 +32,8 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         case .json: "application/json; charset=utf-8"
         case .csv, .ratingsCSV, .mqmCSV: "text/csv; charset=utf-8"
         case .conll: "text/plain; charset=utf-8"
+        case .coco: "application/json"
+        case .yolo, .voc, .mot, .pngMasks: "application/zip"
         }
     }
 
@@ -32,6 +44,11 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         case .kto: "kto.jsonl"
         case .ratingsCSV: "ratings.csv"
         case .mqmCSV: "mqm.csv"
+        case .coco: "coco.json"
+        case .yolo: "yolo.zip"
+        case .voc: "voc.zip"
+        case .mot: "mot.zip"
+        case .pngMasks: "masks.zip"
         }
     }
 
@@ -50,6 +67,8 @@ public enum ExportFormat: String, Sendable, CaseIterable {
             return has { if case .rating = $0 { true } else { false } } ? nil : "needs a rating field in the schema"
         case .mqmCSV:
             return has { if case .mqm = $0 { true } else { false } } ? nil : "needs an mqm field in the schema"
+        case .coco, .yolo, .voc, .mot, .pngMasks:
+            return DatasetEncoder.unavailableReason(self, schema: schema)
         }
     }
 }
@@ -152,6 +171,8 @@ public struct ExportEncoder: Sendable {
                 writeRatingsCSV(task, into: &output)
             case .mqmCSV:
                 writeMQMCSV(task, into: &output)
+            case .coco, .yolo, .voc, .mot, .pngMasks:
+                preconditionFailure("dataset formats are written by DatasetEncoder")
             }
             wroteFirstRecord = true
         }

@@ -37,6 +37,12 @@ extension Field {
         case .mqm(let field): object.merge(field.settings) { $1 }
         case .taxonomy(let field): object.merge(field.settings) { $1 }
         case .chat(let field): object.merge(field.settings) { $1 }
+        case .boxes(let field): object.merge(field.settings) { $1 }
+        case .polygons(let field): object.merge(field.settings) { $1 }
+        case .keypoints(let field): object.merge(field.settings) { $1 }
+        case .masks(let field): object.merge(field.settings) { $1 }
+        case .tracks(let field): object.merge(field.settings) { $1 }
+        case .events(let field): object.merge(field.settings) { $1 }
         }
         return .object(object)
     }

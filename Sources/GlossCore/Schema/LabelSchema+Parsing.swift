@@ -77,6 +77,12 @@ extension LabelSchema {
         case "mqm": kind = .mqm(MQMField(reading: &reader))
         case "taxonomy": kind = .taxonomy(TaxonomyField(reading: &reader))
         case "chat": kind = .chat(ChatField(reading: &reader))
+        case "boxes": kind = .boxes(BoxesField(reading: &reader))
+        case "polygons": kind = .polygons(PolygonsField(reading: &reader))
+        case "keypoints": kind = .keypoints(KeypointsField(reading: &reader))
+        case "masks": kind = .masks(MasksField(reading: &reader))
+        case "tracks": kind = .tracks(TracksField(reading: &reader))
+        case "events": kind = .events(EventsField(reading: &reader))
         case "":
             kind = nil
         default:

@@ -6,11 +6,15 @@ public struct AnnotationContext: Sendable {
     public var value: [String: JSONValue]
     /// The project's taxonomies that the schema's `taxonomy` fields name, by name.
     public var taxonomies: [String: Taxonomy]
+    /// What is known of the media the data's URLs name (sizes, frame counts), by URL.
+    public var media: [String: MediaFacts]
 
-    public init(data: [String: JSONValue], value: [String: JSONValue] = [:], taxonomies: [String: Taxonomy] = [:]) {
+    public init(data: [String: JSONValue], value: [String: JSONValue] = [:], taxonomies: [String: Taxonomy] = [:],
+                media: [String: MediaFacts] = [:]) {
         self.data = data
         self.value = value
         self.taxonomies = taxonomies
+        self.media = media
     }
 
     /// The string at a data key, or an error naming the key.
@@ -35,7 +39,7 @@ extension LabelSchema {
     /// field name; every problem is reported with its path (`value.<field>`).
     /// A `partial` value (a pre-label) may leave out any field; what it holds must still be valid.
     public func validate(_ value: JSONValue, data: [String: JSONValue] = [:], taxonomies: [String: Taxonomy] = [:],
-                         path: String = "value", partial: Bool = false) -> [FieldError] {
+                         media: [String: MediaFacts] = [:], path: String = "value", partial: Bool = false) -> [FieldError] {
         guard let object = value.objectValue else {
             return [FieldError(field: path, message: "must be an object keyed by field name")]
         }
@@ -43,7 +47,7 @@ extension LabelSchema {
         for key in object.keys.sorted() where field(named: key) == nil {
             errors.append(FieldError(field: "\(path).\(key)", message: "is not a field of this project's schema"))
         }
-        let context = AnnotationContext(data: data, value: object, taxonomies: taxonomies)
+        let context = AnnotationContext(data: data, value: object, taxonomies: taxonomies, media: media)
         for field in fields {
             let fieldPath = "\(path).\(field.name)"
             var fieldValue = object[field.name] ?? .null
@@ -94,6 +98,12 @@ extension FieldKind {
         case .mqm(let mqm): mqm.validate(value, path: path, context: context)
         case .taxonomy(let taxonomy): taxonomy.validate(value, path: path, isRequired: isRequired, context: context)
         case .chat(let chat): chat.validate(value, path: path, isRequired: isRequired)
+        case .boxes(let boxes): boxes.validate(value, path: path, isRequired: isRequired, context: context)
+        case .polygons(let polygons): polygons.validate(value, path: path, isRequired: isRequired, context: context)
+        case .keypoints(let keypoints): keypoints.validate(value, path: path, isRequired: isRequired, context: context)
+        case .masks(let masks): masks.validate(value, path: path, isRequired: isRequired, context: context)
+        case .tracks(let tracks): tracks.validate(value, path: path, isRequired: isRequired, context: context)
+        case .events(let events): events.validate(value, path: path, isRequired: isRequired, context: context)
         }
     }
 }
@@ -163,6 +173,24 @@ func lengthProblem(_ length: Int, minimum: Int?, maximum: Int?) -> String? {
 
 extension LabelSchema {
     /// Whether some field reads the task's data (so an import checks that the data holds it).
+    /// Whether a data value is a URL an image or video can be loaded from: Gloss media or http(s).
+    static func isMediaURL(_ value: JSONValue?) -> Bool {
+        guard let url = value?.stringValue else { return false }
+        return url.hasPrefix("/api/v1/media/") || url.hasPrefix("https://") || url.hasPrefix("http://")
+    }
+
+    /// The data keys the schema's image and video fields read.
+    public var mediaKeys: Set<String> {
+        Set(fields.flatMap { field in
+            field.kind.dataNeeds.compactMap { need -> String? in
+                switch need {
+                case .image(let key), .video(let key): key
+                default: nil
+                }
+            }
+        })
+    }
+
     public var readsData: Bool {
         fields.contains { !$0.kind.dataNeeds.isEmpty }
     }
@@ -186,6 +214,15 @@ extension LabelSchema {
                     } else if count < 2 {
                         errors.append(FieldError(field: "data.\(key)", message: "is required by field '\(field.name)': a list of at least 2 candidates"))
                     }
+                case .image(let key):
+                    if !Self.isMediaURL(data[key]) {
+                        errors.append(FieldError(field: "data.\(key)", message: "is required by field '\(field.name)': an image URL (https://… or /api/v1/media/…)"))
+                    }
+                case .video(let key):
+                    let frames = data[key]?.arrayValue
+                    if !(Self.isMediaURL(data[key]) || (frames.map { !$0.isEmpty && $0.allSatisfy(Self.isMediaURL) } ?? false)) {
+                        errors.append(FieldError(field: "data.\(key)", message: "is required by field '\(field.name)': a video URL or a list of frame image URLs"))
+                    }
                 case .code:
                     if case .codeReview(let review) = field.kind, case .failure(let error) = review.files(in: data) {
                         errors.append(FieldError(field: error.field, message: "\(error.message) (for field '\(field.name)')"))
@@ -202,17 +239,27 @@ enum DataNeed: Hashable, CustomStringConvertible {
     case text(String)
     case candidates(String, exactly: Int?)
     case code(String)
+    case image(String)
+    case video(String)
 
     var description: String {
         switch self {
         case .text(let key): "text:\(key)"
         case .candidates(let key, let exactly): "candidates:\(key):\(exactly ?? 0)"
         case .code(let key): "code:\(key)"
+        case .image(let key): "image:\(key)"
+        case .video(let key): "video:\(key)"
         }
     }
 }
 
 extension FieldKind {
+    /// The data key of an image field's image.
+    public var imageKey: String? {
+        for need in dataNeeds { if case .image(let key) = need { return key } }
+        return nil
+    }
+
     var dataNeeds: [DataNeed] {
         switch self {
         case .choice, .text, .relations, .prompt, .taxonomy: []
@@ -226,6 +273,12 @@ extension FieldKind {
         case .codeReview(let field): [.code(field.source)]
         case .translation(let field): [.text(field.source)]
         case .mqm(let field): [.text(field.source), .text(field.target)]
+        case .boxes(let field): [.image(field.image)]
+        case .polygons(let field): [.image(field.image)]
+        case .keypoints(let field): [.image(field.image)]
+        case .masks(let field): [.image(field.image)]
+        case .tracks(let field): [.video(field.video)]
+        case .events(let field): [.video(field.video)]
         }
     }
 }

@@ -56,6 +56,12 @@ public enum FieldKind: Sendable, Hashable {
     case mqm(MQMField)
     case taxonomy(TaxonomyField)
     case chat(ChatField)
+    case boxes(BoxesField)
+    case polygons(PolygonsField)
+    case keypoints(KeypointsField)
+    case masks(MasksField)
+    case tracks(TracksField)
+    case events(EventsField)
 
     public var typeName: String {
         switch self {
@@ -74,17 +80,24 @@ public enum FieldKind: Sendable, Hashable {
         case .mqm: "mqm"
         case .taxonomy: "taxonomy"
         case .chat: "chat"
+        case .boxes: "boxes"
+        case .polygons: "polygons"
+        case .keypoints: "keypoints"
+        case .masks: "masks"
+        case .tracks: "tracks"
+        case .events: "events"
         }
     }
 
     /// Every type the schema accepts today.
     public static let supportedTypes = ["choice", "text", "spans", "relations", "rating", "ranking", "pairwise", "flags",
-                                        "rewrite", "prompt", "code_review", "translation", "mqm", "taxonomy", "chat"]
+                                        "rewrite", "prompt", "code_review", "translation", "mqm", "taxonomy", "chat",
+                                        "boxes", "polygons", "keypoints", "masks", "tracks", "events"]
 
     /// List-valued types: a missing value is an empty list (a sentence may hold no entity, a function no bug).
     var isList: Bool {
         switch self {
-        case .spans, .relations, .codeReview, .mqm: true
+        case .spans, .relations, .codeReview, .mqm, .boxes, .polygons, .keypoints, .masks, .tracks, .events: true
         case .flags(let flags): flags.items == nil
         case .taxonomy(let taxonomy): taxonomy.allowsMultiple
         default: false

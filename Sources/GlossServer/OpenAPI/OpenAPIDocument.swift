@@ -28,6 +28,7 @@ tags:
   - name: taxonomies
   - name: models
   - name: chat
+  - name: media
   - name: meta
 
 paths:
@@ -300,7 +301,9 @@ paths:
         annotation (a task without annotations has one row with empty annotation columns); conll:
         IOB2 tokens of the first spans field; dpo: {prompt, chosen, rejected} pairs from rankings
         and pairwise choices; kto: {prompt, completion, label} from ratings and flags; ratings_csv
-        and mqm_csv: tables (docs/formats.md). A format the schema cannot fill is a 422.
+        and mqm_csv: tables (docs/formats.md); coco: COCO instances (boxes, polygons, RLE masks,
+        keypoints); yolo, voc, mot and png_masks: zip archives (docs/formats.md). Image formats use each
+        task's latest annotation. A format the schema cannot fill is a 422.
       tags: [projects]
       parameters:
         - name: format
@@ -308,8 +311,15 @@ paths:
           required: false
           schema:
             type: string
-            enum: [jsonl, json, csv, conll, dpo, kto, ratings_csv, mqm_csv]
+            enum: [jsonl, json, csv, conll, dpo, kto, ratings_csv, mqm_csv, coco, yolo, voc, mot, png_masks]
             default: jsonl
+        - name: images
+          in: query
+          required: false
+          description: yolo only; put the uploaded images in the zip.
+          schema:
+            type: boolean
+            default: false
       responses:
         '200':
           description: The export.
@@ -320,9 +330,17 @@ paths:
                 description: One ExportRecord JSON object per line.
             application/json:
               schema:
-                type: array
-                items:
-                  $ref: '#/components/schemas/ExportRecord'
+                oneOf:
+                  - type: array
+                    items:
+                      $ref: '#/components/schemas/ExportRecord'
+                  - type: object
+                    description: COCO instances (format=coco).
+                    required: [images, annotations, categories]
+            application/zip:
+              schema:
+                type: string
+                format: binary
             text/csv:
               schema:
                 type: string
@@ -442,6 +460,223 @@ paths:
           $ref: '#/components/responses/NotFound'
         '409':
           $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/media:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: uploadMedia
+      summary: Upload images or videos
+      description: >-
+        Requesters and admins. multipart/form-data with one or more parts named `file`. The type is read
+        from the bytes (PNG, JPEG, GIF, WebP; MP4, QuickTime, WebM, Matroska, AVI), images are checked
+        whole and measured, videos are cut into frames with ffmpeg. Files go into a content-addressed
+        blob store (SHA-256). 413 past GLOSS_MAX_MEDIA_BYTES, 415 for another type, 422 for a damaged
+        file; nothing is stored when any file fails. Put the answered `url` in task data.
+      tags: [media]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file:
+                  type: string
+                  format: binary
+      responses:
+        '201':
+          description: The stored media, in the order of the parts.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MediaList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '413':
+          $ref: '#/components/responses/PayloadTooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
+    get:
+      operationId: listMedia
+      summary: The project's media, newest first
+      description: Requesters and admins.
+      tags: [media]
+      parameters:
+        - name: limit
+          in: query
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 1000
+            default: 100
+      responses:
+        '200':
+          description: The media.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/MediaList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/media/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getMedia
+      summary: The file's bytes
+      description: >-
+        Anyone who may see the media's project (workers: open projects). `Range` requests get 206; the
+        ETag is the SHA-256, so `If-None-Match` gets 304; cached privately for a year.
+      tags: [media]
+      responses:
+        '200':
+          description: The bytes.
+          content:
+            image/*:
+              schema:
+                type: string
+                format: binary
+            video/*:
+              schema:
+                type: string
+                format: binary
+        '206':
+          description: The requested range.
+        '304':
+          description: Not modified.
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/media/{id}/info:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getMediaInfo
+      summary: What is known of a file
+      tags: [media]
+      responses:
+        '200':
+          description: The media.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Media'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/media/{id}/frames/{frame}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - name: frame
+        in: path
+        required: true
+        description: The frame number, from 0.
+        schema:
+          type: integer
+          minimum: 0
+    get:
+      operationId: getMediaFrame
+      summary: One frame of a video, as a JPEG
+      tags: [media]
+      responses:
+        '200':
+          description: The frame.
+          content:
+            image/jpeg:
+              schema:
+                type: string
+                format: binary
+        '304':
+          description: Not modified.
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/projects/{id}/prelabels:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - name: format
+        in: query
+        schema:
+          type: string
+          enum: [coco]
+          default: coco
+      - name: field
+        in: query
+        description: The boxes, polygons or keypoints field to fill (default the first such field).
+        schema:
+          type: string
+      - name: model
+        in: query
+        description: The name the pre-labels carry (default `coco`).
+        schema:
+          type: string
+    post:
+      operationId: importPrelabels
+      summary: Pre-labels from a COCO file for imported tasks
+      description: >-
+        Requesters and admins. Images are matched to tasks by file name (the uploaded media's name, the
+        image URL's last segment, or `data.file_name`), categories to the field's labels by name. Every
+        pre-label is checked against the schema; all or nothing. At most 256 MB.
+      tags: [media]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {}
+      responses:
+        '200':
+          description: What was matched.
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [matched_images, unmatched_images, annotations]
+                properties:
+                  matched_images:
+                    type: integer
+                  unmatched_images:
+                    type: array
+                    items:
+                      type: string
+                  annotations:
+                    type: integer
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '413':
+          $ref: '#/components/responses/PayloadTooLarge'
         '422':
           $ref: '#/components/responses/UnprocessableContent'
 
@@ -1011,7 +1246,7 @@ components:
           schema:
             $ref: '#/components/schemas/Problem'
     ServiceUnavailable:
-      description: A model endpoint the request needs is not registered.
+      description: Something the request needs is missing on the server (a model endpoint, ffmpeg).
       content:
         application/problem+json:
           schema:
@@ -1391,6 +1626,52 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/ExportAnnotation'
+
+    Media:
+      type: object
+      additionalProperties: false
+      required: [id, url, kind, content_type, file_name, byte_size, sha256, width, height, created_at]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        url:
+          type: string
+          description: The URL to put in task data.
+        kind:
+          type: string
+          enum: [image, video]
+        content_type:
+          type: string
+        file_name:
+          type: string
+        byte_size:
+          type: integer
+        sha256:
+          type: string
+          pattern: '^[0-9a-f]{64}$'
+        width:
+          type: [integer, "null"]
+        height:
+          type: [integer, "null"]
+        frame_count:
+          type: integer
+        fps:
+          type: [number, "null"]
+        frame_url:
+          type: string
+          description: Videos; `{frame}` stands for the frame number.
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    MediaList:
+      type: object
+      additionalProperties: false
+      required: [media]
+      properties:
+        media:
+          type: array
+          items:
+            $ref: '#/components/schemas/Media'
 
     TaxonomyInfo:
       type: object

@@ -33,8 +33,8 @@ public enum GlossAdministration {
     }
 
     /// Streams an export to `write`; returns the number of tasks.
-    public static func export(_ app: Application, projectID: UUID, format: ExportFormat,
-                              write: (String) throws -> Void) async throws -> Int {
+    public static func export(_ app: Application, projectID: UUID, format: ExportFormat, includesImages: Bool = false,
+                              write: ([UInt8]) throws -> Void) async throws -> Int {
         guard let project = try await app.gloss.projects.find(id: projectID) else {
             throw FieldError(field: "project", message: "no project has the id \(projectID.text)")
         }
@@ -42,6 +42,7 @@ public enum GlossAdministration {
         if let reason = format.unavailableReason(for: schema) {
             throw FieldError(field: "format", message: "'\(format.rawValue)' \(reason)")
         }
-        return try await ExportService(tasks: app.gloss.tasks).export(projectID: projectID, format: format, schema: schema, write: write)
+        return try await ExportService(context: app.gloss).export(projectID: projectID, format: format, schema: schema,
+                                                                   includesImages: includesImages, write: write)
     }
 }

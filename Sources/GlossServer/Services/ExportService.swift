@@ -8,11 +8,22 @@ struct ExportService {
     static let pageSize = 2000
 
     let tasks: TaskRepository
+    let media: MediaRepository
+    let blobs: any BlobStore
+
+    init(context: GlossContext) {
+        tasks = context.tasks
+        media = context.media
+        blobs = context.blobs
+    }
 
     /// Writes the export piece by piece; returns the number of tasks.
     @discardableResult
-    func export(projectID: UUID, format: ExportFormat, schema: LabelSchema,
-                write: (String) async throws -> Void) async throws -> Int {
+    func export(projectID: UUID, format: ExportFormat, schema: LabelSchema, includesImages: Bool = false,
+                write: ([UInt8]) async throws -> Void) async throws -> Int {
+        guard !format.isDataset else {
+            return try await exportDataset(projectID: projectID, format: format, schema: schema, includesImages: includesImages, write: write)
+        }
         var encoder = ExportEncoder(format: format, schema: schema)
         var pending = encoder.header()
         var afterSeq: Int64 = 0
@@ -21,12 +32,63 @@ struct ExportService {
             let page = try await tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: Self.pageSize)
             guard let lastSeq = page.lastSeq else { break }
             pending += encoder.encode(page.tasks)
-            try await write(pending)
+            try await write(Array(pending.utf8))
             pending = ""
             count += page.tasks.count
             afterSeq = lastSeq
         }
-        try await write(pending + encoder.footer())
+        try await write(Array((pending + encoder.footer()).utf8))
         return count
+    }
+
+    /// Image and video datasets: each page's media are looked up once (only the project's own).
+    func exportDataset(projectID: UUID, format: ExportFormat, schema: LabelSchema, includesImages: Bool,
+                       write: ([UInt8]) async throws -> Void) async throws -> Int {
+        var encoder = DatasetEncoder(format: format, schema: schema, includesImages: includesImages)
+        let keys = schema.mediaKeys
+        var count = 0
+        let blobs = self.blobs
+        for pass in 0..<format.passes {
+            try await write(encoder.begin(pass: pass))
+            var afterSeq: Int64 = 0
+            count = 0
+            while true {
+                let page = try await tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: Self.pageSize)
+                guard let lastSeq = page.lastSeq else { break }
+                let known = try await mediaOf(page.tasks, keys: keys, projectID: projectID)
+                let bytes = try encoder.encode(page.tasks, media: known) { media in
+                    guard let id = media.id else { return nil }
+                    return try blobs.read(id)
+                }
+                try await write(bytes)
+                count += page.tasks.count
+                afterSeq = lastSeq
+            }
+        }
+        try await write(encoder.finish())
+        return count
+    }
+
+    /// The project's media that the tasks' image and video keys name, by URL.
+    func mediaOf(_ tasks: [ExportedTask], keys: Set<String>, projectID: UUID) async throws -> [String: ExportMedia] {
+        var ids: Set<UUID> = []
+        for task in tasks {
+            guard let data = try? JSONValue.parse(task.dataJSON).objectValue else { continue }
+            for key in keys {
+                switch data[key] {
+                case .string(let url)?: if let id = MediaRecord.id(inURL: url) { ids.insert(id) }
+                case .array(let frames)?: if let url = frames.first?.stringValue, let id = MediaRecord.id(inURL: url) { ids.insert(id) }
+                default: break
+                }
+            }
+        }
+        let records = try await media.find(ids: Array(ids), projectID: projectID)
+        var result: [String: ExportMedia] = [:]
+        for record in records.values {
+            // The export reads an uploaded image's bytes by its hash.
+            result[record.url] = ExportMedia(id: record.sha256, fileName: record.fileName, width: record.width, height: record.height,
+                                             frameCount: record.kind == MediaKind.video.rawValue ? record.frames.count : nil, fps: record.fps)
+        }
+        return result
     }
 }

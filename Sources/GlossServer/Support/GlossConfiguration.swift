@@ -24,12 +24,19 @@ public struct GlossConfiguration: Sendable {
     public var runsPrelabelJobs: Bool
     /// The first retry of a failed pre-label call waits this long; each next one twice as long (at most 5 min).
     public var prelabelRetryBaseSeconds: Double
+    /// Folder of the blob store (uploaded media): `GLOSS_BLOB_DIR`, else `blobs` in the data folder.
+    public var blobDirectory: String
+    /// Largest uploaded file, in bytes (default 2 GiB). `GLOSS_MAX_MEDIA_BYTES` overrides.
+    public var maximumMediaBytes: Int
+    /// Most frames extracted from one video (default 20,000). `GLOSS_MAX_VIDEO_FRAMES` overrides.
+    public var maximumVideoFrames: Int
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080,
                 bcryptCost: Int? = nil, maximumImportBytes: Int? = nil,
                 defaultLeaseSeconds: Int = AssignmentPolicy.defaultLeaseSeconds,
                 secureCookies: Bool? = nil, publicDirectory: String? = nil, secretsDirectory: String? = nil,
-                runsPrelabelJobs: Bool = true, prelabelRetryBaseSeconds: Double = 2) {
+                runsPrelabelJobs: Bool = true, prelabelRetryBaseSeconds: Double = 2, blobDirectory: String? = nil,
+                maximumMediaBytes: Int? = nil) {
         let environment = ProcessInfo.processInfo.environment
         self.location = location
         self.host = host
@@ -48,6 +55,9 @@ public struct GlossConfiguration: Sendable {
         }
         self.runsPrelabelJobs = runsPrelabelJobs
         self.prelabelRetryBaseSeconds = prelabelRetryBaseSeconds
+        self.blobDirectory = blobDirectory ?? environment["GLOSS_BLOB_DIR"] ?? (self.secretsDirectory + "/blobs")
+        self.maximumMediaBytes = maximumMediaBytes ?? environment["GLOSS_MAX_MEDIA_BYTES"].flatMap(Int.init) ?? 2 * 1024 * 1024 * 1024
+        self.maximumVideoFrames = environment["GLOSS_MAX_VIDEO_FRAMES"].flatMap(Int.init) ?? 20_000
     }
 
     /// `Public/` in the working directory, else next to the package this binary was built from.

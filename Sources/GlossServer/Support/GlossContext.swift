@@ -14,6 +14,8 @@ struct GlossContext: Sendable {
     let taxonomies: TaxonomyRepository
     let models: ModelRepository
     let chats: ChatRepository
+    let media: MediaRepository
+    let blobs: any BlobStore
     let schemas: SchemaCache
     let taxonomyCache: TaxonomyCache
     let modelClient: ModelClient

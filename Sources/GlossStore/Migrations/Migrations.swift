@@ -19,6 +19,7 @@ public enum GlossMigrations {
         CreateModelEndpoints(),
         CreatePrelabelJobs(),
         CreateChatSessions(),
+        CreateMedia(),
     ]
 }
 

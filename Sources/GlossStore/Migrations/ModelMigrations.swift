@@ -108,3 +108,33 @@ struct CreateChatSessions: AsyncMigration {
         try await (database as! any SQLDatabase).raw("DROP TABLE chat_sessions").run()
     }
 }
+
+// Media (the images and video issue).
+
+struct CreateMedia: AsyncMigration {
+    var name: String { "015_CreateMedia" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("media")
+            .id()
+            .field("project_id", .uuid, .required, .references("projects", "id", onDelete: .cascade))
+            .field("sha256", .string, .required)
+            .field("kind", .string, .required)
+            .field("content_type", .string, .required)
+            .field("file_name", .string, .required)
+            .field("byte_size", .int64, .required)
+            .field("width", .int)
+            .field("height", .int)
+            .field("frame_count", .int)
+            .field("fps", .double)
+            .field("frames", .string)
+            .field("created_at", .double, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.raw("CREATE INDEX media_project_created ON media (project_id, created_at)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("media").delete()
+    }
+}

@@ -363,6 +363,21 @@ public struct TaskRepository: Sendable {
 
     /// One keyset page of the export: tasks after `afterSeq` in import order, each with its annotations.
     /// Returns the page and the last seq it holds.
+    /// Adds one pre-label to each task, all in one transaction.
+    public func appendPrelabels(_ additions: [(taskID: UUID, prelabel: JSONValue)]) async throws {
+        guard !additions.isEmpty else { return }
+        try await store.write { sql in
+            for (taskID, prelabel) in additions {
+                guard let row = try await sql.raw("""
+                    SELECT prelabels FROM tasks WHERE id = \(bind: self.store.id(taskID))\(unsafeRaw: self.store.isSQLite ? "" : " FOR UPDATE")
+                    """).first() else { continue }
+                var prelabels = (try? JSONValue.parse(try row.text("prelabels")).arrayValue) ?? []
+                prelabels.append(prelabel)
+                try await sql.raw("UPDATE tasks SET prelabels = \(bind: JSONValue.array(prelabels).jsonText) WHERE id = \(bind: self.store.id(taskID))").run()
+            }
+        }
+    }
+
     public func exportPage(projectID: UUID, afterSeq: Int64, limit: Int) async throws -> (tasks: [ExportedTask], lastSeq: Int64?) {
         let rows = try await sql.raw("""
             SELECT id, seq, external_id, data, prelabels FROM tasks WHERE project_id = \(bind: store.id(projectID)) AND seq > \(bind: afterSeq)

@@ -152,7 +152,8 @@ struct TasksController: RouteCollection {
         let value = try await withConversations(sent, schema: schema, task: task, workerID: principal.id, req: req)
         let taxonomies = schema.taxonomyNames.isEmpty ? [:]
             : try await req.gloss.taxonomyCache.taxonomies(for: schema, projectID: task.projectID, repository: req.gloss.taxonomies)
-        let errors = schema.validate(value, data: data, taxonomies: taxonomies)
+        let media = try await req.gloss.media.facts(of: data, keys: schema.mediaKeys, projectID: task.projectID)
+        let errors = schema.validate(value, data: data, taxonomies: taxonomies, media: media)
         guard errors.isEmpty else { throw Problem.invalid(errors, title: "The annotation does not fit the schema") }
         let stored = schema.normalized(value, data: data, taxonomies: taxonomies)
         do {
@@ -215,14 +216,15 @@ struct ExportController: RouteCollection {
         if let reason = format.unavailableReason(for: schema) {
             throw Problem.invalid(field: "format", "'\(format.rawValue)' \(reason)")
         }
-        let service = ExportService(tasks: req.gloss.tasks)
+        let service = ExportService(context: req.gloss)
+        let includesImages = req.query[Bool.self, at: "images"] ?? false
         let projectID = project.id!
         let logger = req.logger
         let fileName = Self.fileName(project.name, format: format)
         let response = Response(status: .ok, body: .init(asyncStream: { writer in
             do {
-                try await service.export(projectID: projectID, format: format, schema: schema) { text in
-                    try await writer.writeBuffer(ByteBuffer(string: text))
+                try await service.export(projectID: projectID, format: format, schema: schema, includesImages: includesImages) { bytes in
+                    try await writer.writeBuffer(ByteBuffer(bytes: bytes))
                 }
                 try await writer.write(.end)
             } catch {
