@@ -2,7 +2,7 @@
 // eight handles to resize it; arrows nudge it; the selected box's attributes and parent are edited in the form.
 
 import { getImageEditor } from "./image-editor.js";
-import { ShapeTool, createShapeWidget } from "./image-shapes.js";
+import { CLICK_SLOP, ShapeTool, createShapeWidget } from "./image-shapes.js";
 import { clamp, round2 } from "./image-canvas.js";
 
 const HANDLES = [
@@ -10,7 +10,6 @@ const HANDLES = [
 ];
 const CURSORS = { nw: "nwse-resize", se: "nwse-resize", ne: "nesw-resize", sw: "nesw-resize", n: "ns-resize", s: "ns-resize", e: "ew-resize", w: "ew-resize" };
 const HANDLE_RADIUS = 6; // CSS px
-const CLICK_SLOP = 2; // CSS px: a drag shorter than this is a click
 
 export function createBoxesWidget(field, core) {
   const editor = getImageEditor(core, field.image ?? "image");
@@ -22,6 +21,7 @@ export class BoxesTool extends ShapeTool {
     super(field, core, { prefix: "b", order: 10, noun: "box", nounPlural: "boxes", minKey: "min_boxes", maxKey: "max_boxes" });
     this.drag = null;
     this.hoverId = null;
+    this.cursor = null;
     this.visibleCount = 0;
   }
 
@@ -74,6 +74,12 @@ export class BoxesTool extends ShapeTool {
   }
 
   hover(p, hit) {
+    // While drawing boxes, guide lines cross the image at the pointer.
+    const guide = this.editor.active === this && this.editor.canvas.pointerInside ? p : null;
+    if (guide || this.cursor) {
+      this.cursor = guide;
+      this.editor.requestRender();
+    }
     const id = hit ? hit.id : null;
     if (id !== this.hoverId) {
       this.hoverId = id;
@@ -107,9 +113,8 @@ export class BoxesTool extends ShapeTool {
   }
 
   pointerMove(p) {
-    const drag = this.drag;
+    const drag = this.dragMove(p);
     if (!drag) return;
-    if (!drag.moved && Math.hypot(p.sx - drag.start.sx, p.sy - drag.start.sy) >= CLICK_SLOP) drag.moved = true;
     const { width: W, height: H } = this.editor;
     if (drag.mode === "draw") {
       drag.x2 = clamp(p.x, 0, W);
@@ -139,10 +144,7 @@ export class BoxesTool extends ShapeTool {
   }
 
   pointerUp(p) {
-    this.pointerMove(p);
-    const drag = this.drag;
-    this.drag = null;
-    this.editor.requestRender();
+    const drag = this.dragEnd(p);
     if (!drag) return;
     if (drag.mode === "draw") {
       const tooSmall = Math.abs(drag.x2 - drag.x1) / p.pixel < CLICK_SLOP || Math.abs(drag.y2 - drag.y1) / p.pixel < CLICK_SLOP;
@@ -168,9 +170,9 @@ export class BoxesTool extends ShapeTool {
     this.replaceShape(o.id, { ...o, ...box });
   }
 
-  pointerCancel() {
-    this.drag = null;
-    this.editor.requestRender();
+  deactivate() {
+    this.cursor = null;
+    super.deactivate();
   }
 
   cancel() {
@@ -319,6 +321,22 @@ export class BoxesTool extends ShapeTool {
       }
     }
     const drag = this.drag;
+    const guide = drag && drag.mode === "draw" ? { sx: drag.x2 * scale + ox, sy: drag.y2 * scale + oy } : drag ? null : this.cursor;
+    if (guide && this.editor.active === this && (drag || this.editor.canvas.pointerInside)) {
+      ctx.save();
+      ctx.setLineDash([4, 4]);
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.7)";
+      ctx.beginPath();
+      const x = Math.round(guide.sx) + 0.5;
+      const y = Math.round(guide.sy) + 0.5;
+      ctx.moveTo(x, Math.max(0, oy));
+      ctx.lineTo(x, Math.min(view.height, oy + view.imageHeight * scale));
+      ctx.moveTo(Math.max(0, ox), y);
+      ctx.lineTo(Math.min(view.width, ox + view.imageWidth * scale), y);
+      ctx.stroke();
+      ctx.restore();
+    }
     const selected = drag && drag.mode !== "draw" ? drag.box : this.selectedShape();
     if (!selected || (!drag && this.isHidden(selected.id))) return;
     const color = this.labelOf((drag?.original ?? selected).label).color;

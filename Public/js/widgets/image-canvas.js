@@ -94,6 +94,7 @@ export class ImageCanvas extends EventTarget {
     this.canvas.addEventListener("pointerleave", () => {
       this.pointerInside = false;
       this.readout.textContent = "";
+      this.requestRender(); // cursor guides go
     });
     this.canvas.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     this.canvas.addEventListener("contextmenu", (event) => event.preventDefault());

@@ -3,25 +3,16 @@
 // Backspace takes back the last point. Placed points drag; a drag on the skeleton moves the whole object.
 
 import { getImageEditor } from "./image-editor.js";
-import { ShapeTool, createShapeWidget } from "./image-shapes.js";
-import { clamp, round2 } from "./image-canvas.js";
+import { ShapeTool, createShapeWidget, distanceToSegment } from "./image-shapes.js";
+import { clamp } from "./image-canvas.js";
 
 const POINT_RADIUS = 7; // CSS px, for hit-testing
 const LINE_DISTANCE = 5; // CSS px
-const CLICK_SLOP = 2; // CSS px
 const STATES = { 0: "absent", 1: "occluded", 2: "visible" };
 
 export function createKeypointsWidget(field, core) {
   const editor = getImageEditor(core, field.image ?? "image");
   return createShapeWidget(new KeypointsTool(field, core), editor, "keypoints");
-}
-
-function distanceToSegment(x, y, ax, ay, bx, by) {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const length = dx * dx + dy * dy;
-  const t = length ? clamp(((x - ax) * dx + (y - ay) * dy) / length, 0, 1) : 0;
-  return Math.hypot(x - (ax + t * dx), y - (ay + t * dy));
 }
 
 export class KeypointsTool extends ShapeTool {
@@ -73,10 +64,6 @@ export class KeypointsTool extends ShapeTool {
   updateHint() {
     super.updateHint();
     this.updateControls?.();
-  }
-
-  point(p) {
-    return [round2(clamp(p.x, 0, this.editor.width)), round2(clamp(p.y, 0, this.editor.height))];
   }
 
   /** The first point after `index` not yet placed, or -1. */
@@ -208,9 +195,8 @@ export class KeypointsTool extends ShapeTool {
   }
 
   pointerMove(p) {
-    const drag = this.drag;
+    const drag = this.dragMove(p);
     if (!drag) return;
-    if (!drag.moved && Math.hypot(p.sx - drag.start.sx, p.sy - drag.start.sy) >= CLICK_SLOP) drag.moved = true;
     if (drag.mode === "move") {
       let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
       for (const [x, y, v] of drag.original.keypoints) {
@@ -226,10 +212,7 @@ export class KeypointsTool extends ShapeTool {
   }
 
   pointerUp(p) {
-    this.pointerMove(p);
-    const drag = this.drag;
-    this.drag = null;
-    this.editor.requestRender();
+    const drag = this.dragEnd(p);
     if (!drag) return;
     if (drag.mode === "place") {
       const [x, y] = drag.point;
@@ -264,11 +247,6 @@ export class KeypointsTool extends ShapeTool {
       return [this.editor.clampX(point[0] + drag.dx), this.editor.clampY(point[1] + drag.dy), point[2]];
     });
     this.replaceShape(shape.id, { ...shape, keypoints });
-  }
-
-  pointerCancel() {
-    this.drag = null;
-    this.editor.requestRender();
   }
 
   /** Marks the next point absent (it stays [0, 0, 0]) and moves on. */
@@ -363,24 +341,23 @@ export class KeypointsTool extends ShapeTool {
 
   // Drawing: skeleton lines, then visible (filled) and occluded (hollow) points, one path each per colour.
 
-  x(shape, index) {
+  /** A point's x (axis 0) or y (axis 1) as drawn: where a drag in progress has it. */
+  coordinate(shape, index, axis) {
     const drag = this.drag;
-    const point = shape.keypoints[index];
+    const value = shape.keypoints[index][axis];
     if (drag && drag.id === shape.id) {
-      if (drag.mode === "move") return point[0] + drag.dx;
-      if (drag.index === index) return drag.point[0];
+      if (drag.mode === "move") return value + (axis === 0 ? drag.dx : drag.dy);
+      if (drag.index === index) return drag.point[axis];
     }
-    return point[0];
+    return value;
+  }
+
+  x(shape, index) {
+    return this.coordinate(shape, index, 0);
   }
 
   y(shape, index) {
-    const drag = this.drag;
-    const point = shape.keypoints[index];
-    if (drag && drag.id === shape.id) {
-      if (drag.mode === "move") return point[1] + drag.dy;
-      if (drag.index === index) return drag.point[1];
-    }
-    return point[1];
+    return this.coordinate(shape, index, 1);
   }
 
   v(shape, index) {

@@ -3,12 +3,11 @@
 // drag, a press on one of its edges adds a vertex there, Alt+click removes one, and its body drags it whole.
 
 import { getImageEditor } from "./image-editor.js";
-import { ShapeTool, createShapeWidget } from "./image-shapes.js";
-import { clamp, round2 } from "./image-canvas.js";
+import { ShapeTool, createShapeWidget, distanceToSegment } from "./image-shapes.js";
+import { clamp } from "./image-canvas.js";
 
 const VERTEX_RADIUS = 7; // CSS px
 const EDGE_DISTANCE = 5; // CSS px
-const CLICK_SLOP = 2; // CSS px
 
 export function createPolygonsWidget(field, core) {
   const editor = getImageEditor(core, field.image ?? "image");
@@ -65,14 +64,6 @@ function pointInRing(x, y, points) {
   return inside;
 }
 
-function distanceToSegment(x, y, a, b) {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  const length = dx * dx + dy * dy;
-  const t = length ? clamp(((x - a[0]) * dx + (y - a[1]) * dy) / length, 0, 1) : 0;
-  return Math.hypot(x - (a[0] + t * dx), y - (a[1] + t * dy));
-}
-
 export class PolygonsTool extends ShapeTool {
   constructor(field, core) {
     super(field, core, { prefix: "p", order: 20, noun: "polygon", nounPlural: "polygons", minKey: "min_polygons", maxKey: "max_polygons" });
@@ -88,7 +79,9 @@ export class PolygonsTool extends ShapeTool {
     for (const shape of this.shapes) {
       const points = Array.isArray(shape.points) ? shape.points : [];
       let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-      for (const [x, y] of points) {
+      for (const point of points) {
+        if (!Array.isArray(point)) continue;
+        const [x, y] = point;
         if (x < minX) minX = x;
         if (y < minY) minY = y;
         if (x > maxX) maxX = x;
@@ -106,10 +99,6 @@ export class PolygonsTool extends ShapeTool {
       return `${n} point${n === 1 ? "" : "s"} · Enter or a click on the first point closes the “${label}” polygon · Backspace removes the last point · Esc cancels`;
     }
     return `Click the first point of a “${label}” polygon · Esc stops drawing`;
-  }
-
-  point(p) {
-    return [round2(clamp(p.x, 0, this.editor.width)), round2(clamp(p.y, 0, this.editor.height))];
   }
 
   /** Whether the points make a valid outline; says why not in the hint. */
@@ -172,7 +161,9 @@ export class PolygonsTool extends ShapeTool {
       }
       if (nearest >= 0) return { id: selected.id, part: "vertex", index: nearest };
       for (let index = 0; index < points.length; index++) {
-        if (distanceToSegment(p.x, p.y, points[index], points[(index + 1) % points.length]) <= EDGE_DISTANCE * pixel) {
+        const [ax, ay] = points[index];
+        const [bx, by] = points[(index + 1) % points.length];
+        if (distanceToSegment(p.x, p.y, ax, ay, bx, by) <= EDGE_DISTANCE * pixel) {
           return { id: selected.id, part: "edge", index };
         }
       }
@@ -267,9 +258,8 @@ export class PolygonsTool extends ShapeTool {
   }
 
   pointerMove(p) {
-    const drag = this.drag;
+    const drag = this.dragMove(p);
     if (!drag) return;
-    if (!drag.moved && Math.hypot(p.sx - drag.start.sx, p.sy - drag.start.sy) >= CLICK_SLOP) drag.moved = true;
     if (drag.mode === "vertex") {
       drag.points[drag.index] = this.point(p);
     } else {
@@ -285,19 +275,11 @@ export class PolygonsTool extends ShapeTool {
   }
 
   pointerUp(p) {
-    this.pointerMove(p);
-    const drag = this.drag;
-    this.drag = null;
-    this.editor.requestRender();
+    const drag = this.dragEnd(p);
     if (!drag || !drag.moved) return;
     const points = drag.points.map(([x, y]) => [this.editor.clampX(x), this.editor.clampY(y)]);
     if (!this.valid(points)) return;
     this.replaceShape(drag.id, { ...drag.original, points });
-  }
-
-  pointerCancel() {
-    this.drag = null;
-    this.editor.requestRender();
   }
 
   handleKey(name, event) {

@@ -50,6 +50,17 @@ function normalizeAttributes(attributes) {
   });
 }
 
+/** The distance from (x, y) to the segment from (ax, ay) to (bx, by). */
+export function distanceToSegment(x, y, ax, ay, bx, by) {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const length = dx * dx + dy * dy;
+  const t = length ? Math.min(1, Math.max(0, ((x - ax) * dx + (y - ay) * dy) / length)) : 0;
+  return Math.hypot(x - (ax + t * dx), y - (ay + t * dy));
+}
+
+export const CLICK_SLOP = 2; // CSS px: a press that moves less is a click
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -114,6 +125,34 @@ export class ShapeTool {
     if (selected !== null && !this.byId.has(selected)) this.editor?.select(null);
     this.ui?.update();
     this.editor?.requestRender();
+  }
+
+  // A gesture lives in `this.drag` ({start: p, moved, ...}) and changes the value once, when it ends.
+
+  /** The gesture in progress after a pointer move (marked moved once past the click slop), or null. */
+  dragMove(p) {
+    const drag = this.drag;
+    if (drag && !drag.moved && Math.hypot(p.sx - drag.start.sx, p.sy - drag.start.sy) >= CLICK_SLOP) drag.moved = true;
+    return drag;
+  }
+
+  /** Ends the gesture at p: its last move is applied, then it is handed back (or null) for committing. */
+  dragEnd(p) {
+    this.pointerMove(p);
+    const drag = this.drag;
+    this.drag = null;
+    this.editor.requestRender();
+    return drag;
+  }
+
+  pointerCancel() {
+    this.drag = null;
+    this.editor.requestRender();
+  }
+
+  /** The pointer as an [x, y] of the value: inside the image, rounded to 2 decimals. */
+  point(p) {
+    return [this.editor.clampX(p.x), this.editor.clampY(p.y)];
   }
 
   /** Stores a new list of shapes: one undo step. */
@@ -198,10 +237,10 @@ export class ShapeTool {
   chooseLabel(value) {
     const shape = this.selectedShape();
     if (shape && shape.label !== value) {
+      // The attributes the new label also has keep their values; the others go.
       const changed = { ...shape, label: value };
       const attributes = this.defaultAttributes(value, shape.attributes ?? {});
-      const kept = attributes && Object.fromEntries(Object.entries(attributes).filter(([name]) => this.labelOf(value).attributes.some((a) => a.name === name)));
-      if (kept && Object.keys(kept).length) changed.attributes = kept;
+      if (attributes) changed.attributes = attributes;
       else delete changed.attributes;
       this.replaceShape(shape.id, changed);
     }

@@ -989,6 +989,14 @@ export function createTracksWidget(field, core) {
         const where = makeElement("span", "track-item-state muted");
         const keys = makeElement("span", "track-item-keys muted", `${track.keyframes?.length ?? 0} key${track.keyframes?.length === 1 ? "" : "s"}`);
         item.append(chip, name, where, keys);
+        // Required attributes still to set, named so the worker sees them before submitting.
+        const missing = (labelByValue.get(track.label)?.attributes ?? [])
+          .filter((attribute) => attribute.required && attribute.type !== "boolean" && [undefined, ""].includes(track.attributes?.[attribute.name]))
+          .map((attribute) => attribute.label ?? attribute.name);
+        if (missing.length) {
+          item.classList.add("incomplete");
+          item.append(makeElement("span", "track-item-missing", `needs ${missing.join(", ")}`));
+        }
         item.addEventListener("click", () => selectFromList(track.id));
         return item;
       }),

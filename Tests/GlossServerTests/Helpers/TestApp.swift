@@ -71,6 +71,7 @@ struct TestApp {
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
         let body: String
+        let bytes: [UInt8]
 
         var json: JSONValue { (try? JSONValue.parse(body)) ?? .null }
         var object: [String: JSONValue] { json.objectValue ?? [:] }
@@ -79,7 +80,7 @@ struct TestApp {
 
     @discardableResult
     func request(_ method: HTTPMethod, _ path: String, token: String? = nil, json: String? = nil,
-                 body: String? = nil, contentType: String? = nil, headers extra: HTTPHeaders = [:],
+                 body: String? = nil, bytes: [UInt8]? = nil, contentType: String? = nil, headers extra: HTTPHeaders = [:],
                  validate: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Reply {
         var headers = extra
         if let token { headers.add(name: .authorization, value: "Bearer \(token)") }
@@ -90,16 +91,19 @@ struct TestApp {
         } else if let body {
             headers.add(name: .contentType, value: contentType ?? "application/octet-stream")
             buffer = ByteBuffer(string: body)
+        } else if let bytes {
+            headers.add(name: .contentType, value: contentType ?? "application/octet-stream")
+            buffer = ByteBuffer(bytes: bytes)
         }
         let response = try await tester.sendRequest(method, path, headers: headers, body: buffer)
-        let text = response.body.getString(at: response.body.readerIndex, length: response.body.readableBytes) ?? ""
+        let text = String(decoding: response.body.readableBytesView, as: UTF8.self)
         if validate, path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics"].contains(path) {
             let route = String(path.split(separator: "?").first ?? "")
             let errors = OpenAPISpec.shared.validate(method: method.rawValue, path: route, status: Int(response.status.code),
                                                      contentType: response.headers.first(name: .contentType), body: Data(text.utf8))
             #expect(errors.isEmpty, "response does not match the OpenAPI document: \(errors)", sourceLocation: sourceLocation)
         }
-        return Reply(status: response.status, headers: response.headers, body: text)
+        return Reply(status: response.status, headers: response.headers, body: text, bytes: Array(response.body.readableBytesView))
     }
 
     // MARK: Projects and tasks

@@ -154,10 +154,10 @@ public struct PolygonsField: Sendable, Hashable {
                     reader.fail("points", "has more than \(Self.maximumPoints) points")
                 } else if points.count == rawPoints.count {
                     let polygon = Polygon(points)
-                    if polygon.area <= 0 {
-                        reader.fail("points", "enclose no area")
-                    } else if !allowsSelfIntersection, polygon.isSelfIntersecting {
+                    if !allowsSelfIntersection, polygon.isSelfIntersecting {
                         reader.fail("points", "cross themselves: the outline must not intersect itself")
+                    } else if polygon.area <= 0 {
+                        reader.fail("points", "enclose no area")
                     }
                 }
             } else {
