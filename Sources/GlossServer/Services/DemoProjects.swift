@@ -18,6 +18,9 @@ extension Demo {
         /// Endpoints of Gloss's own stand-in model (name, kind, path under the server), registered before the
         /// tasks so pre-label endpoints see the import.
         var standInEndpoints: [(name: String, kind: ModelEndpoint.Kind, path: String)] = []
+        /// Images the demo draws itself (file name, PNG bytes), uploaded before the tasks; a task names one as
+        /// the string `media:FILE` and gets its URL.
+        var media: (@Sendable () -> [(fileName: String, bytes: [UInt8])])?
     }
 
     /// Creates each demo project that is not there yet.
@@ -35,7 +38,13 @@ extension Demo {
                 try await app.gloss.models.create(ModelEndpoint(projectID: projectID, name: name, kind: kind, url: standInURL(app) + path,
                                                                 model: "gloss-stand-in", keyCiphertext: nil, timeoutSeconds: 20, maxAttempts: 5))
             }
-            let chunks = [Array((seed.tasks.joined(separator: "\n") + "\n").utf8)].async
+            var lines = seed.tasks.joined(separator: "\n") + "\n"
+            if let media = seed.media {
+                for record in try await storeMedia(app, projectID: projectID, files: media()) {
+                    lines = lines.replacingOccurrences(of: "\"media:\(record.fileName)\"", with: "\"\(record.url)\"")
+                }
+            }
+            let chunks = [Array(lines.utf8)].async
             _ = try await GlossAdministration.importTasks(app, projectID: project.requireID(), format: .jsonLines, chunks: chunks)
         }
     }
@@ -55,7 +64,8 @@ extension Demo {
     }
 
     static var projectSeeds: [ProjectSeed] {
-        [newsEntities, supportAnswers, pairwise, translation, mqmReview, codeReview, rewrite, liveChat, diagnosisCoding, ticketTriage]
+        [newsEntities, supportAnswers, pairwise, translation, mqmReview, codeReview, rewrite, liveChat, diagnosisCoding, ticketTriage,
+         streetObjects, trafficVideo]
     }
 
     // MARK: Entities and relations
