@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZIPFoundation
 import GlossCore
 import GlossServer
 import GlossStore
@@ -152,14 +153,21 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import tasks from a JSON, JSON Lines or CSV file (all or nothing).")
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import tasks from a JSON, JSON Lines or CSV file (all or nothing), or images and videos from a folder or a zip.")
     @OptionGroup var store: StoreOptions
     @ArgumentParser.Option(help: "Project id.") var project: String
     @ArgumentParser.Option(help: "json, jsonl or csv (default: from the file name).") var format: String?
-    @ArgumentParser.Argument(help: "The file.") var file: String
+    @ArgumentParser.Argument(help: "The file; a folder or a .zip of images and videos makes one task per picture.") var file: String
 
     func run() async throws {
         guard let projectID = UUID(uuidString: project) else { throw ValidationError("--project must be a project id") }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue || file.lowercased().hasSuffix(".zip") {
+            try await importMedia(projectID: projectID)
+            return
+        }
         guard let importFormat = format.flatMap(ImportFormat.init(rawValue:)) ?? ImportFormat(fileName: file) else {
             throw ValidationError("cannot tell the format of \(file): pass --format json, jsonl or csv")
         }
@@ -169,6 +177,38 @@ struct ImportCommand: AsyncParsableCommand {
             try await GlossAdministration.importTasks(app, projectID: projectID, format: importFormat, chunks: FileChunks(handle: handle))
         }
         say("Imported \(count) tasks.")
+    }
+}
+
+extension ImportCommand {
+    /// Every picture in the folder (or the zip, unpacked into a scratch folder), in name order.
+    func importMedia(projectID: UUID) async throws {
+        let manager = FileManager.default
+        var root = file
+        var scratch: String?
+        if file.lowercased().hasSuffix(".zip") {
+            let folder = NSTemporaryDirectory() + "gloss-unzip-" + UUID().uuidString
+            try manager.unzipItem(at: URL(fileURLWithPath: file), to: URL(fileURLWithPath: folder))
+            root = folder
+            scratch = folder
+        }
+        defer { if let scratch { try? manager.removeItem(atPath: scratch) } }
+        var files: [(name: String, path: String)] = []
+        if let walker = manager.enumerator(atPath: root) {
+            for case let relative as String in walker {
+                let name = (relative as NSString).lastPathComponent
+                var isFolder: ObjCBool = false
+                guard !name.hasPrefix("."), !relative.hasPrefix("__MACOSX"), manager.fileExists(atPath: root + "/" + relative, isDirectory: &isFolder),
+                      !isFolder.boolValue else { continue }
+                files.append((relative, root + "/" + relative))
+            }
+        }
+        files.sort { $0.name < $1.name }
+        let result = try await withApplication(try store.configuration()) { app in
+            try await GlossAdministration.importMedia(app, projectID: projectID, files: files)
+        }
+        say("Stored \(result.media) files and imported \(result.tasks) tasks.")
+        if !result.skipped.isEmpty { say("Skipped \(result.skipped.count) files that are not images or videos: \(result.skipped.joined(separator: ", "))") }
     }
 }
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import time
+import zlib
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlsplit, urlunsplit
@@ -317,3 +320,22 @@ class Api:
 
 def parse_jsonl(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def png_image(width: int, height: int, *, seed: int = 0, noise: bool = False) -> bytes:
+    """An 8-bit RGB PNG: a gradient, or random pixels (which do not compress: the file is about 3*w*h bytes)."""
+    rng = random.Random(seed)
+    raw = bytearray()
+    for y in range(height):
+        raw.append(0)  # filter: none
+        if noise:
+            raw += rng.randbytes(3 * width)
+        else:
+            for x in range(width):
+                raw += bytes(((x * 255) // max(1, width - 1), (y * 255) // max(1, height - 1), (seed * 67) % 256))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b"")

@@ -21,32 +21,13 @@ from typing import Any, Callable
 import pytest
 import requests
 
-from gloss_e2e import Api, GlossServer, create_account
+from gloss_e2e import Api, GlossServer, create_account, png_image
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PROBLEM = "application/problem+json"
 
 
 # --- making files ---------------------------------------------------------------------------------------
-
-
-def png_image(width: int, height: int, *, seed: int = 0, noise: bool = False) -> bytes:
-    """An 8-bit RGB PNG: a gradient, or random pixels (which do not compress: the file is about 3*w*h bytes)."""
-    rng = random.Random(seed)
-    raw = bytearray()
-    for y in range(height):
-        raw.append(0)  # filter: none
-        if noise:
-            raw += rng.randbytes(3 * width)
-        else:
-            for x in range(width):
-                raw += bytes(((x * 255) // max(1, width - 1), (y * 255) // max(1, height - 1), (seed * 67) % 256))
-
-    def chunk(tag: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b"")
 
 
 def jpeg_image(width: int, height: int) -> bytes:

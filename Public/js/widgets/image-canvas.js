@@ -464,6 +464,8 @@ export class ImageCanvas extends EventTarget {
     if (event.key !== " " || typingTarget(event.target)) return;
     const down = event.type === "keydown";
     if (down && !this.pointerInside && !this.pan) return;
+    // A keyup only matters when this canvas took the keydown: Space elsewhere still presses buttons.
+    if (!down && !this.spaceHeld) return;
     if (this.spaceHeld !== down) {
       this.spaceHeld = down;
       this.updateCursor();

@@ -12,9 +12,18 @@ const HEX_COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 /** A label's colour: its own when it is a hex colour, else the next palette colour (kept per core, so two
  * fields on one image do not share a colour unless they share the label). */
 export function labelColor(value, own, core) {
-  if (typeof own === "string" && HEX_COLOR.test(own)) return own;
   const registry = core ? (core.imageLabelColors ??= new Map()) : new Map();
-  if (!registry.has(value)) registry.set(value, PALETTE[registry.size % PALETTE.length]);
+  const taken = core ? (core.imageTakenColors ??= new Set()) : new Set();
+  if (typeof own === "string" && HEX_COLOR.test(own)) {
+    taken.add(own.toLowerCase());
+    return own;
+  }
+  if (!registry.has(value)) {
+    // The first palette colour no label has claimed yet (a label's own colour included).
+    const free = PALETTE.find((color) => !taken.has(color.toLowerCase())) ?? PALETTE[registry.size % PALETTE.length];
+    registry.set(value, free);
+    taken.add(free.toLowerCase());
+  }
   return registry.get(value);
 }
 

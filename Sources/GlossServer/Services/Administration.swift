@@ -32,6 +32,51 @@ public enum GlossAdministration {
         return try await ImportService(context: app.gloss).importTasks(into: project, format: format, chunks: chunks)
     }
 
+    /// Stores image and video files as media of a project and imports one task per file, `{image: url,
+    /// file_name}` (or `video` for videos, under the keys the schema's fields read). Files that are not images
+    /// or videos are skipped and named in the answer; a damaged one fails the whole import.
+    public static func importMedia(_ app: Application, projectID: UUID, files: [(name: String, path: String)]) async throws
+        -> (media: Int, tasks: Int, skipped: [String]) {
+        guard let project = try await app.gloss.projects.find(id: projectID) else {
+            throw FieldError(field: "project", message: "no project has the id \(projectID.text)")
+        }
+        let schema = try app.gloss.schemas.schema(of: project)
+        let imageKey = schema.fields.lazy.compactMap(\.kind.imageKey).first
+        let videoKey = schema.fields.lazy.compactMap { field -> String? in
+            switch field.kind {
+            case .tracks(let tracks): tracks.video
+            case .events(let events): events.video
+            default: nil
+            }
+        }.first
+        let folder = NSTemporaryDirectory() + "gloss-import-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var received: [MediaService.ReceivedFile] = []
+        var skipped: [String] = []
+        for (index, file) in files.enumerated() {
+            guard MediaInspector.sniff(try MediaService.head(of: file.path)) != nil else { skipped.append(file.name); continue }
+            received.append(try MediaService.copy(file.path, name: file.name, into: folder, index: index))
+        }
+        let service = MediaService(context: app.gloss, threadPool: app.threadPool, logger: app.logger)
+        let records: [MediaRecord]
+        do {
+            records = try await service.store(received, projectID: projectID, folder: folder)
+        } catch let problem as Problem {
+            throw FieldError(field: problem.errors.first?.field ?? "file", message: problem.errors.first?.message ?? problem.title)
+        }
+        var lines = ""
+        for (record, file) in zip(records, received) {
+            guard let key = record.kind == MediaKind.video.rawValue ? videoKey : imageKey else {
+                throw FieldError(field: "file", message: "'\(file.name)' is a \(record.kind), but the project's schema has no \(record.kind) field")
+            }
+            let data: [String: JSONValue] = [key: .string(record.url), "file_name": .string(file.name)]
+            lines += JSONValue.object(["external_id": .string(file.name), "data": .object(data)]).jsonText + "\n"
+        }
+        let tasks = lines.isEmpty ? 0 : try await importTasks(app, projectID: projectID, format: .jsonLines, chunks: [Array(lines.utf8)].async)
+        return (records.count, tasks, skipped)
+    }
+
     /// Streams an export to `write`; returns the number of tasks.
     public static func export(_ app: Application, projectID: UUID, format: ExportFormat, includesImages: Bool = false,
                               write: ([UInt8]) throws -> Void) async throws -> Int {

@@ -15,7 +15,7 @@ struct MediaService {
     let logger: Logger
 
     /// A file received from the upload, still in a temporary folder.
-    struct ReceivedFile {
+    struct ReceivedFile: Sendable {
         var name: String
         var path: String
         var size: Int64
@@ -28,6 +28,12 @@ struct MediaService {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let files = try await receive(boundary: boundary, body: body, into: folder)
         guard !files.isEmpty else { throw Problem.invalid(field: "file", "send at least one file in a multipart part named 'file'") }
+        return try await store(files, projectID: projectID, folder: folder)
+    }
+
+    /// Checks every file, then moves the blobs into the store and writes the records together; nothing is
+    /// written when a file fails. `folder` is a scratch folder for video frames.
+    func store(_ files: [ReceivedFile], projectID: UUID, folder: String) async throws -> [MediaRecord] {
         var records: [MediaRecord] = []
         var blobs: [(path: String, sha256: String)] = []
         for (index, file) in files.enumerated() {
@@ -160,6 +166,21 @@ struct MediaService {
             record.frames = video.frames.map(\.sha256)
             return (record, [(file.path, file.sha256)] + video.frames.map { ($0.path, $0.sha256) })
         }
+    }
+
+    /// A file copied into the scratch folder (the store moves it) with its SHA-256 and size.
+    static func copy(_ path: String, name: String, into folder: String, index: Int) throws -> ReceivedFile {
+        let target = "\(folder)/\(index)"
+        try FileManager.default.copyItem(atPath: path, toPath: target)
+        guard let handle = FileHandle(forReadingAtPath: target) else { throw Problem.invalid(field: "file", "cannot read \(path)") }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        var size: Int64 = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hash.update(data: chunk)
+            size += Int64(chunk.count)
+        }
+        return ReceivedFile(name: name, path: target, size: size, sha256: hash.finalize().map { String(format: "%02x", $0) }.joined())
     }
 
     static func head(of path: String) throws -> [UInt8] {
