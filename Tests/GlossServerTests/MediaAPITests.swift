@@ -78,10 +78,18 @@ import Vapor
             let good = try await t.request(.POST, "/api/v1/tasks/\(taskID)/annotations", token: worker.token,
                                            json: #"{"value": {"objects": [{"id": "b1", "label": "person", "x": 5, "y": 6, "width": 10, "height": 12}]}}"#)
             #expect(good.status == .created, "\(good.body)")
+            // The same media named with an upper-case id is the same image, with the same size.
+            let upper = "/api/v1/media/" + url.dropFirst("/api/v1/media/".count).uppercased()
+            _ = try await t.request(.POST, "/api/v1/projects/\(projectID)/tasks", token: requester.token,
+                                    json: "[{\"external_id\": \"s2\", \"data\": {\"image\": \"\(upper)\"}}]")
+            let second = try #require(try await t.request(.GET, "/api/v1/projects/\(projectID)/next", token: worker.token).string("id"))
+            let outsideAgain = try await t.request(.POST, "/api/v1/tasks/\(second)/annotations", token: worker.token,
+                                                   json: #"{"value": {"objects": [{"id": "b1", "label": "car", "x": 30, "y": 0, "width": 20, "height": 10}]}}"#)
+            #expect(outsideAgain.status == .unprocessableEntity)
             let coco = try await t.request(.GET, "/api/v1/projects/\(projectID)/export?format=coco", token: requester.token)
             #expect(coco.status == .ok)
             #expect(coco.json["images"]?.arrayValue?.first?["file_name"]?.stringValue == "street.png")
-            #expect(coco.json["images"]?.arrayValue?.first?["width"]?.intValue == 40)
+            #expect(coco.json["images"]?.arrayValue?.map { $0["width"]?.intValue } == [40, 40])
             let annotation = try #require(coco.json["annotations"]?.arrayValue?.first)
             #expect(annotation["bbox"] == .array([5, 6, 10, 12].map { JSONValue.number($0) }))
             #expect(annotation["category_id"]?.intValue == 2)

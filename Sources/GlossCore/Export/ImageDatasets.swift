@@ -68,6 +68,11 @@ public struct DatasetEncoder: Sendable {
     let polygonClasses: [String]
     let trackClasses: [String]
     let maskLabels: [String]
+    /// Positions in those lists, looked up for every shape.
+    let categoryIndex: [String: Int]
+    let boxClassIndex: [String: Int]
+    let polygonClassIndex: [String: Int]
+    let trackClassIndex: [String: Int]
 
     public init(format: ExportFormat, schema: LabelSchema, includesImages: Bool = false) {
         self.format = format
@@ -102,6 +107,13 @@ public struct DatasetEncoder: Sendable {
         polygonClasses = ordered(polygons.map(\.1.labels))
         trackClasses = ordered(tracks.map(\.1.labels))
         maskLabels = ordered(masks.map(\.1.labels))
+        func positions(_ names: [String]) -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+        }
+        categoryIndex = positions(categories)
+        boxClassIndex = positions(boxClasses)
+        polygonClassIndex = positions(polygonClasses)
+        trackClassIndex = positions(trackClasses)
     }
 
     /// Why this format cannot export a project with this schema (nil when it can).
@@ -185,12 +197,13 @@ public struct DatasetEncoder: Sendable {
 
     /// The bytes of a page of tasks. `media` knows the tasks' images and videos by URL; `imageBytes` reads an
     /// uploaded image (for YOLO with images).
-    public mutating func encode(_ tasks: [ExportedTask], media: [String: ExportMedia],
+    /// `data`, when given, is each task's data already parsed (the caller read it to look up the media).
+    public mutating func encode(_ tasks: [ExportedTask], data parsed: [[String: JSONValue]]? = nil, media: [String: ExportMedia],
                                 imageBytes: (ExportMedia) throws -> [UInt8]? = { _ in nil }) rethrows -> [UInt8] {
         var output: [UInt8] = []
-        for task in tasks {
+        for (index, task) in tasks.enumerated() {
             imageNumber += 1
-            let data = (try? JSONValue.parse(task.dataJSON))?.objectValue ?? [:]
+            let data = parsed?[index] ?? (try? JSONValue.parse(task.dataJSON))?.objectValue ?? [:]
             let latest = task.annotations.max { $0.createdAt < $1.createdAt }
             let value = latest.flatMap { (try? JSONValue.parse($0.valueJSON))?.objectValue } ?? [:]
             switch format {
@@ -271,7 +284,7 @@ public struct DatasetEncoder: Sendable {
     }
 
     func categoryID(_ label: String) -> Int? {
-        categories.firstIndex(of: label).map { $0 + 1 }
+        categoryIndex[label].map { $0 + 1 }
     }
 
     mutating func writeCOCOAnnotations(_ value: [String: JSONValue], into output: inout [UInt8]) {
@@ -286,34 +299,33 @@ public struct DatasetEncoder: Sendable {
             text += ",\"area\":\(Self.number(area))"
             return true
         }
-        func attributes(_ object: [String: JSONValue], extra: [String: JSONValue]) {
-            var attributes = object["attributes"]?.objectValue ?? [:]
+        func attributes(_ own: [String: JSONValue], extra: [String: JSONValue]) {
+            var attributes = own
             attributes.merge(extra) { $1 }
             text += ",\"attributes\":" + JSONValue.object(attributes).jsonText + "}"
         }
         for (name, _) in boxFields {
-            let list = value[name]?.arrayValue ?? []
             let shapes = BoxesField.shapes(value[name])
             // Number the boxes first, so a part can name its parent's COCO id.
             let firstID = annotationNumber + 1
             var cocoIDs: [String: Int] = [:]
             var next = firstID
             for shape in shapes where categoryID(shape.label) != nil { cocoIDs[shape.id] = next; next += 1 }
-            for (shape, raw) in Swift.zip(shapes, list) {
+            for shape in shapes {
                 guard open(shape.label, bbox: shape.box, area: shape.box.area) else { continue }
                 let points = [Point(shape.box.x, shape.box.y), Point(shape.box.x + shape.box.width, shape.box.y),
                               Point(shape.box.x + shape.box.width, shape.box.y + shape.box.height), Point(shape.box.x, shape.box.y + shape.box.height)]
                 text += ",\"segmentation\":[[" + points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: ",") + "]]"
                 var extra: [String: JSONValue] = ["gloss_id": .string(shape.id), "field": .string(name)]
                 if let parent = shape.parent, let parentID = cocoIDs[parent] { extra["parent_id"] = .number(Double(parentID)) }
-                attributes(raw.objectValue ?? [:], extra: extra)
+                attributes(shape.attributes, extra: extra)
             }
         }
         for (name, _) in polygonFields {
-            for (shape, raw) in Swift.zip(PolygonsField.shapes(value[name]), value[name]?.arrayValue ?? []) {
+            for shape in PolygonsField.shapes(value[name]) {
                 guard open(shape.label, bbox: shape.polygon.boundingBox, area: shape.polygon.area) else { continue }
                 text += ",\"segmentation\":[[" + shape.polygon.points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: ",") + "]]"
-                attributes(raw.objectValue ?? [:], extra: ["gloss_id": .string(shape.id), "field": .string(name)])
+                attributes(shape.attributes, extra: ["gloss_id": .string(shape.id), "field": .string(name)])
             }
         }
         for (name, _) in maskFields {
@@ -365,7 +377,7 @@ public struct DatasetEncoder: Sendable {
         var detect = "", segment = ""
         for (name, _) in boxFields {
             for shape in BoxesField.shapes(value[name]) {
-                guard let index = boxClasses.firstIndex(of: shape.label) else { continue }
+                guard let index = boxClassIndex[shape.label] else { continue }
                 let box = shape.box
                 detect += "\(index) \(Self.normalized(box.x + box.width / 2, width)) \(Self.normalized(box.y + box.height / 2, height)) "
                 detect += "\(Self.normalized(box.width, width)) \(Self.normalized(box.height, height))\n"
@@ -373,7 +385,7 @@ public struct DatasetEncoder: Sendable {
         }
         for (name, _) in polygonFields {
             for shape in PolygonsField.shapes(value[name]) {
-                guard let index = polygonClasses.firstIndex(of: shape.label) else { continue }
+                guard let index = polygonClassIndex[shape.label] else { continue }
                 segment += "\(index) " + shape.polygon.points.map { "\(Self.normalized($0.x, width)) \(Self.normalized($0.y, height))" }.joined(separator: " ") + "\n"
             }
         }
@@ -419,8 +431,8 @@ public struct DatasetEncoder: Sendable {
         text += "  <source><database>Gloss</database><annotation>gloss task \(task.id)</annotation></source>\n"
         text += "  <size><width>\(width)</width><height>\(height)</height><depth>3</depth></size>\n  <segmented>0</segmented>\n"
         for (name, _) in boxFields {
-            for (shape, raw) in Swift.zip(BoxesField.shapes(value[name]), value[name]?.arrayValue ?? []) {
-                let attributes = raw.objectValue?["attributes"]?.objectValue ?? [:]
+            for shape in BoxesField.shapes(value[name]) {
+                let attributes = shape.attributes
                 func flag(_ key: String) -> Int { attributes[key]?.boolValue == true ? 1 : 0 }
                 let box = shape.box
                 let xmin = Int(box.x.rounded()) + 1, ymin = Int(box.y.rounded()) + 1
@@ -468,7 +480,7 @@ public struct DatasetEncoder: Sendable {
         for (name, _) in trackFields {
             for track in TracksField.tracks(value[name]) {
                 trackNumber += 1
-                guard let classIndex = trackClasses.firstIndex(of: track.label), let first = track.keyframes.first?.frame else { continue }
+                guard let classIndex = trackClassIndex[track.label], let first = track.keyframes.first?.frame else { continue }
                 let end = video.frameCount ?? ((track.keyframes.last?.frame ?? first) + 1)
                 lastFrame = max(lastFrame, end)
                 guard first < end else { continue }

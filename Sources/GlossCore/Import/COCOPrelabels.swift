@@ -11,9 +11,22 @@ public struct COCOPrelabels: Sendable {
     }
 
     /// Annotations by image file name (its last path segment), in file order.
-    public var annotationsByFile: [String: [Annotation]]
+    public let annotationsByFile: [String: [Annotation]]
     /// File names in the order of the file's images.
-    public var fileNames: [String]
+    public let fileNames: [String]
+    let knownFiles: Set<String>
+
+    init(annotationsByFile: [String: [Annotation]], fileNames: [String]) {
+        self.annotationsByFile = annotationsByFile
+        self.fileNames = fileNames
+        knownFiles = Set(fileNames)
+    }
+
+    /// The first of a task's names (its upload's file name, `data.file_name`, its URL's last segment) that
+    /// names an image of the file.
+    public func fileName(matching candidates: [String?]) -> String? {
+        candidates.lazy.compactMap { $0 }.first { annotationsByFile[$0] != nil || knownFiles.contains($0) }
+    }
 
     /// Reads the parts of a COCO file pre-labels need, reporting what is malformed with its path.
     public static func parse(_ json: JSONValue) throws(FieldError) -> COCOPrelabels {

@@ -191,6 +191,18 @@ extension LabelSchema {
         })
     }
 
+    /// The media URLs a task's data names for the schema's image and video fields (a frame sequence by its
+    /// first frame, which gives the size): what validation and the exports look up.
+    public func mediaURLs(in data: [String: JSONValue]) -> [String] {
+        mediaKeys.sorted().compactMap { key in
+            switch data[key] {
+            case .string(let url)?: url
+            case .array(let frames)?: frames.first?.stringValue
+            default: nil
+            }
+        }
+    }
+
     public var readsData: Bool {
         fields.contains { !$0.kind.dataNeeds.isEmpty }
     }

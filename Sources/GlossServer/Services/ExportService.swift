@@ -45,7 +45,6 @@ struct ExportService {
     func exportDataset(projectID: UUID, format: ExportFormat, schema: LabelSchema, includesImages: Bool,
                        write: ([UInt8]) async throws -> Void) async throws -> Int {
         var encoder = DatasetEncoder(format: format, schema: schema, includesImages: includesImages)
-        let keys = schema.mediaKeys
         var count = 0
         let blobs = self.blobs
         for pass in 0..<format.passes {
@@ -55,8 +54,10 @@ struct ExportService {
             while true {
                 let page = try await tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: Self.pageSize)
                 guard let lastSeq = page.lastSeq else { break }
-                let known = try await mediaOf(page.tasks, keys: keys, projectID: projectID)
-                let bytes = try encoder.encode(page.tasks, media: known) { media in
+                let data = page.tasks.map { (try? JSONValue.parse($0.dataJSON).objectValue) ?? [:] }
+                let urls = data.flatMap(schema.mediaURLs(in:))
+                let known = try await mediaOf(urls: urls, projectID: projectID)
+                let bytes = try encoder.encode(page.tasks, data: data, media: known) { media in
                     guard let id = media.id else { return nil }
                     return try blobs.read(id)
                 }
@@ -69,26 +70,12 @@ struct ExportService {
         return count
     }
 
-    /// The project's media that the tasks' image and video keys name, by URL.
-    func mediaOf(_ tasks: [ExportedTask], keys: Set<String>, projectID: UUID) async throws -> [String: ExportMedia] {
-        var ids: Set<UUID> = []
-        for task in tasks {
-            guard let data = try? JSONValue.parse(task.dataJSON).objectValue else { continue }
-            for key in keys {
-                switch data[key] {
-                case .string(let url)?: if let id = MediaRecord.id(inURL: url) { ids.insert(id) }
-                case .array(let frames)?: if let url = frames.first?.stringValue, let id = MediaRecord.id(inURL: url) { ids.insert(id) }
-                default: break
-                }
-            }
+    /// The project's media that the tasks' image and video fields name, by URL.
+    func mediaOf(urls: [String], projectID: UUID) async throws -> [String: ExportMedia] {
+        // The export reads an uploaded image's bytes by its hash.
+        return try await media.records(forURLs: urls, projectID: projectID).mapValues { record in
+            ExportMedia(id: record.sha256, fileName: record.fileName, width: record.width, height: record.height,
+                        frameCount: record.isVideo ? record.frames.count : nil, fps: record.fps)
         }
-        let records = try await media.find(ids: Array(ids), projectID: projectID)
-        var result: [String: ExportMedia] = [:]
-        for record in records.values {
-            // The export reads an uploaded image's bytes by its hash.
-            result[record.url] = ExportMedia(id: record.sha256, fileName: record.fileName, width: record.width, height: record.height,
-                                             frameCount: record.kind == MediaKind.video.rawValue ? record.frames.count : nil, fps: record.fps)
-        }
-        return result
     }
 }

@@ -39,6 +39,11 @@ public struct MediaRecord: Sendable {
 
     /// The URL task data uses for it.
     public var url: String { "/api/v1/media/\(id.uuidString.lowercased())" }
+
+    public var isVideo: Bool { kind == MediaKind.video.rawValue }
+
+    /// What validation checks shapes against.
+    public var facts: MediaFacts { MediaFacts(width: width, height: height, frameCount: isVideo ? frames.count : nil) }
 }
 
 public struct MediaRepository: Sendable {
@@ -86,23 +91,16 @@ public struct MediaRepository: Sendable {
         return result
     }
 
-    /// What is known of the project's media that a task's data names under `keys` (image URLs, video URLs,
-    /// the first URL of a frame list), by URL: what validation checks shapes against.
-    public func facts(of data: [String: JSONValue], keys: Set<String>, projectID: UUID) async throws -> [String: MediaFacts] {
-        var ids: [UUID] = []
-        for key in keys {
-            switch data[key] {
-            case .string(let url)?: if let id = MediaRecord.id(inURL: url) { ids.append(id) }
-            case .array(let frames)?: if let url = frames.first?.stringValue, let id = MediaRecord.id(inURL: url) { ids.append(id) }
-            default: break
-            }
+    /// The project's media named by these URLs (`/api/v1/media/{id}`), keyed by the URL as given; other
+    /// URLs, and media of other projects, are left out.
+    public func records(forURLs urls: [String], projectID: UUID) async throws -> [String: MediaRecord] {
+        var urlsByID: [UUID: [String]] = [:]
+        for url in Set(urls) { if let id = MediaRecord.id(inURL: url) { urlsByID[id, default: []].append(url) } }
+        var result: [String: MediaRecord] = [:]
+        for (id, record) in try await find(ids: Array(urlsByID.keys), projectID: projectID) {
+            for url in urlsByID[id] ?? [] { result[url] = record }
         }
-        var facts: [String: MediaFacts] = [:]
-        for record in try await find(ids: ids, projectID: projectID).values {
-            facts[record.url] = MediaFacts(width: record.width, height: record.height,
-                                           frameCount: record.kind == "video" ? record.frames.count : nil)
-        }
-        return facts
+        return result
     }
 
     /// The project's media, newest first.

@@ -26,6 +26,7 @@ public struct BoxesField: Sendable, Hashable {
         public var label: String
         public var box: Box
         public var parent: String?
+        public var attributes: [String: JSONValue]
     }
 
     /// The boxes of a valid value.
@@ -34,7 +35,8 @@ public struct BoxesField: Sendable, Hashable {
             guard let object = element.objectValue, let id = object["id"]?.stringValue, let label = object["label"]?.stringValue,
                   let x = object["x"]?.numberValue, let y = object["y"]?.numberValue,
                   let width = object["width"]?.numberValue, let height = object["height"]?.numberValue else { return nil }
-            return Shape(id: id, label: label, box: Box(x: x, y: y, width: width, height: height), parent: object["parent"]?.stringValue)
+            return Shape(id: id, label: label, box: Box(x: x, y: y, width: width, height: height), parent: object["parent"]?.stringValue,
+                         attributes: object["attributes"]?.objectValue ?? [:])
         }
     }
 
@@ -109,13 +111,14 @@ public struct PolygonsField: Sendable, Hashable {
         public var id: String
         public var label: String
         public var polygon: Polygon
+        public var attributes: [String: JSONValue]
     }
 
     public static func shapes(_ value: JSONValue?) -> [Shape] {
         (value?.arrayValue ?? []).compactMap { element in
             guard let object = element.objectValue, let id = object["id"]?.stringValue, let label = object["label"]?.stringValue,
                   let points = object["points"]?.arrayValue else { return nil }
-            return Shape(id: id, label: label, polygon: Polygon(points.compactMap(Self.point)))
+            return Shape(id: id, label: label, polygon: Polygon(points.compactMap(Self.point)), attributes: object["attributes"]?.objectValue ?? [:])
         }
     }
 

@@ -120,19 +120,17 @@ struct MediaController: RouteCollection {
             guard let lastSeq = page.lastSeq else { break }
             afterSeq = lastSeq
             let datas = page.tasks.map { (try? JSONValue.parse($0.dataJSON).objectValue) ?? [:] }
-            let ids = datas.compactMap { $0[imageKey]?.stringValue.flatMap(MediaRecord.id(inURL:)) }
-            let records = try await req.gloss.media.find(ids: ids, projectID: projectID)
+            let records = try await req.gloss.media.records(forURLs: datas.compactMap { $0[imageKey]?.stringValue }, projectID: projectID)
             for (task, data) in zip(page.tasks, datas) {
                 guard let url = data[imageKey]?.stringValue else { continue }
-                let record = MediaRecord.id(inURL: url).flatMap { records[$0] }
-                let names = [record?.fileName, data["file_name"]?.stringValue, ExportMedia.fileName(ofURL: url)].compactMap { $0 }
-                guard let name = names.first(where: { coco.annotationsByFile[$0] != nil || coco.fileNames.contains($0) }),
+                let record = records[url]
+                guard let name = coco.fileName(matching: [record?.fileName, data["file_name"]?.stringValue, ExportMedia.fileName(ofURL: url)]),
                       let taskID = UUID(uuidString: task.id) else { continue }
                 matched.insert(name)
                 let value = COCOPrelabels.value(of: field.kind, annotations: coco.annotationsByFile[name] ?? [])
                 annotationCount += value.arrayValue?.count ?? 0
                 let object = JSONValue.object([fieldName: value])
-                let facts = record.map { [url: MediaFacts(width: $0.width, height: $0.height)] } ?? [:]
+                let facts = record.map { [url: $0.facts] } ?? [:]
                 let errors = schema.validate(object, data: data, media: facts, path: "images[\(name)]", partial: true)
                 guard errors.isEmpty else { throw Problem.invalid(errors, title: "A pre-label does not fit the schema") }
                 additions.append((taskID, .object(["model": .string(model), "value": object])))

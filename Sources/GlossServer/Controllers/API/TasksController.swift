@@ -152,7 +152,7 @@ struct TasksController: RouteCollection {
         let value = try await withConversations(sent, schema: schema, task: task, workerID: principal.id, req: req)
         let taxonomies = schema.taxonomyNames.isEmpty ? [:]
             : try await req.gloss.taxonomyCache.taxonomies(for: schema, projectID: task.projectID, repository: req.gloss.taxonomies)
-        let media = try await req.gloss.media.facts(of: data, keys: schema.mediaKeys, projectID: task.projectID)
+        let media = try await req.gloss.media.records(forURLs: schema.mediaURLs(in: data), projectID: task.projectID).mapValues(\.facts)
         let errors = schema.validate(value, data: data, taxonomies: taxonomies, media: media)
         guard errors.isEmpty else { throw Problem.invalid(errors, title: "The annotation does not fit the schema") }
         let stored = schema.normalized(value, data: data, taxonomies: taxonomies)
