@@ -14,7 +14,10 @@ export async function api(method, path, body, { contentType = "application/json"
   const headers = { Accept: "application/json" };
   if (method !== "GET") headers["X-CSRF-Token"] = csrfToken;
   let payload;
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    // The browser writes the multipart boundary into the Content-Type itself.
+    payload = body;
+  } else if (body !== undefined) {
     headers["Content-Type"] = contentType;
     // Files and text go as they are; anything else sent as JSON is serialized.
     const raw = body instanceof Blob || typeof body === "string";

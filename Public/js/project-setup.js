@@ -1,4 +1,4 @@
-// The requester's project setup: taxonomies, model endpoints and the pre-label jobs they run.
+// The requester's project setup: images and videos, taxonomies, model endpoints and the pre-label jobs they run.
 
 import { api, describeProblem } from "./api.js";
 
@@ -63,6 +63,107 @@ function time(value) {
 }
 
 const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+// --- Images and videos -------------------------------------------------------------------------------------
+
+/** The data keys the schema's image and video fields read ("image" and "video" when none says). */
+function mediaKeys(schema) {
+  const fields = schema?.fields ?? [];
+  return {
+    image: fields.find((field) => typeof field.image === "string")?.image ?? "image",
+    video: fields.find((field) => typeof field.video === "string")?.video ?? "video",
+    prelabelFields: fields.filter((field) => ["boxes", "polygons", "keypoints"].includes(field.type)),
+  };
+}
+
+function createMedia(base) {
+  const part = make("div", { id: "setup-media", className: "setup-part" });
+  const files = make("input", { type: "file", name: "file", multiple: true, accept: "image/*,video/*", required: true });
+  const form = make("form", { id: "media-form", className: "setup-form" });
+  const submit = make("button", { type: "submit", className: "primary" }, "Upload and add tasks");
+  const actions = make("div", { className: "setup-actions" });
+  actions.append(submit);
+  form.append(wide(labelled("Images or videos", files, "(one task each)")), actions);
+  const result = make("p", { id: "media-result", role: "status" });
+
+  const coco = make("input", { type: "file", name: "coco", accept: ".json", required: true });
+  const field = make("select", { name: "field" });
+  const model = make("input", { name: "model", value: "coco", maxlength: 200, autocomplete: "off" });
+  const cocoForm = make("form", { id: "coco-form", className: "setup-form" });
+  const cocoSubmit = make("button", { type: "submit" }, "Add pre-labels");
+  const cocoActions = make("div", { className: "setup-actions" });
+  cocoActions.append(cocoSubmit);
+  cocoForm.append(labelled("COCO file (.json)", coco), labelled("Field", field), labelled("Model name", model), cocoActions);
+  const cocoResult = make("p", { id: "coco-result", role: "status" });
+  part.append(
+    make("h2", {}, "Images and videos"),
+    make("p", { className: "muted" },
+      "Upload pictures or videos: each becomes a task. Gloss reads the file's real type and size; videos are cut " +
+      "into frames. Detections from a model can then come in as pre-labels from a COCO file, matched by file name."),
+    form, result, cocoForm, cocoResult,
+  );
+  let keys = mediaKeys(null);
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!form.reportValidity() || !files.files.length) return;
+    const body = new FormData();
+    for (const file of files.files) body.append("file", file, file.name);
+    show(result, `Uploading ${plural(files.files.length, "file")}…`);
+    submit.disabled = true;
+    try {
+      const { media } = await api("POST", `${base}/media`, body);
+      const tasks = media.map((item) => ({
+        external_id: item.file_name,
+        data: { [item.kind === "video" ? keys.video : keys.image]: item.url, file_name: item.file_name },
+      }));
+      try {
+        const { imported } = await api("POST", `${base}/tasks`, tasks);
+        show(result, `Uploaded ${plural(media.length, "file")} and added ${plural(imported, "task")}.`, "ok");
+        form.reset();
+      } catch (error) {
+        show(result, `Uploaded ${plural(media.length, "file")}, but no task was added. ${describeProblem(error)}`, "error");
+      }
+    } catch (error) {
+      show(result, `Nothing was uploaded. ${describeProblem(error)}`, "error");
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  cocoForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = coco.files[0];
+    if (!cocoForm.reportValidity() || !chosen) return;
+    let body;
+    try {
+      body = JSON.parse(await chosen.text());
+    } catch (error) {
+      return show(cocoResult, `No pre-label was added. ${chosen.name} is not valid JSON: ${error.message}`, "error");
+    }
+    const query = new URLSearchParams({ format: "coco", field: field.value, model: model.value || "coco" });
+    cocoSubmit.disabled = true;
+    try {
+      const answer = await api("POST", `${base}/prelabels?${query}`, body);
+      const missing = answer.unmatched_images.length ? ` No task has ${answer.unmatched_images.join(", ")}.` : "";
+      show(cocoResult, `Added ${plural(answer.annotations, "shape")} to ${plural(answer.matched_images, "image")}.${missing}`, "ok");
+      cocoForm.reset();
+    } catch (error) {
+      show(cocoResult, `No pre-label was added. ${describeProblem(error)}`, "error");
+    } finally {
+      cocoSubmit.disabled = false;
+    }
+  });
+
+  async function load() {
+    const project = await api("GET", base);
+    keys = mediaKeys(project.schema);
+    field.replaceChildren(...keys.prelabelFields.map((item) => make("option", { value: item.name }, item.label ?? item.name)));
+    cocoForm.hidden = cocoResult.hidden = !keys.prelabelFields.length;
+  }
+
+  return { element: part, load };
+}
 
 // --- Taxonomies -------------------------------------------------------------------------------------------
 
@@ -378,8 +479,9 @@ if (root?.dataset.projectId) {
   const jobs = createJobs(base);
   const taxonomies = createTaxonomies(base);
   const endpoints = createEndpoints(base, (list) => jobs.setEndpoints(list));
-  root.replaceChildren(taxonomies.element, endpoints.element, jobs.element);
-  Promise.allSettled([taxonomies.load(), endpoints.load()]).then(() => {
+  const media = createMedia(base);
+  root.replaceChildren(media.element, taxonomies.element, endpoints.element, jobs.element);
+  Promise.allSettled([media.load(), taxonomies.load(), endpoints.load()]).then(() => {
     root.dataset.ready = "true";
   });
 }

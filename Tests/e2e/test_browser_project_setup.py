@@ -7,14 +7,15 @@ Runs `gloss serve` (SQLite) and drives headless Chromium with Playwright.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any, Callable
 
 from playwright.sync_api import Page, expect
 
-from gloss_e2e import DEFAULT_PASSWORD, Api, GlossServer, create_account
-from test_browser_labeling import sign_in
+from gloss_e2e import DEFAULT_PASSWORD, Api, GlossServer, create_account, png_image
+from test_browser_labeling import sign_in, sign_out
 
 REQUESTER = "setup@x.test"
 API_KEY = "sk-e2e-SECRET-4f9c2b7d"
@@ -194,3 +195,66 @@ def test_a_failing_prelabel_endpoint_shows_its_failed_job_and_retries(
     expect(failed.locator(".job-task")).to_have_text("ext-1")
     expect(failed.locator(".job-error")).not_to_be_empty()
     assert dialogs == [], f"unexpected dialogs: {dialogs}"
+
+
+def test_images_uploaded_and_prelabelled_in_the_browser(page: Page, gloss_server: Callable[..., GlossServer]) -> None:
+    """The requester uploads pictures from the project page (each becomes a task), adds COCO pre-labels to one,
+    and sees the image export formats; a worker sees an image classification task's picture as an image."""
+    server = gloss_server()
+    api = Api(server.url, create_account(server, REQUESTER, "requester", org="Setup"))
+    schema = {"fields": [{"name": "objects", "type": "boxes", "labels": ["car", "person"]}]}
+    project_id = api.create_project("Street", schema=schema)["id"]
+    sign_in(page, server, REQUESTER, DEFAULT_PASSWORD)
+    page.goto(f"{server.url}/projects/{project_id}")
+    wait_ready(page)
+
+    page.locator("#media-form input[type=file]").set_input_files([
+        {"name": "one.png", "mimeType": "image/png", "buffer": png_image(64, 48, seed=1)},
+        {"name": "two.png", "mimeType": "image/png", "buffer": png_image(32, 32, seed=2)},
+    ])
+    page.locator("#media-form button[type=submit]").click()
+    expect(page.locator("#media-result")).to_have_text("Uploaded 2 files and added 2 tasks.")
+
+    tasks = api.get(f"/api/v1/projects/{project_id}/tasks").json()["tasks"]
+    by_name = {task["data"]["file_name"]: task for task in tasks}
+    assert set(by_name) == {"one.png", "two.png"}
+    assert by_name["one.png"]["data"]["image"].startswith("/api/v1/media/")
+
+    coco = {"images": [{"id": 1, "file_name": "one.png"}, {"id": 2, "file_name": "gone.png"}],
+            "categories": [{"id": 7, "name": "car"}],
+            "annotations": [{"id": 1, "image_id": 1, "category_id": 7, "bbox": [4, 5, 20, 10]}]}
+    page.locator("#coco-form input[type=file]").set_input_files(
+        {"name": "detections.json", "mimeType": "application/json", "buffer": json.dumps(coco).encode()})
+    page.locator("#coco-form input[name=model]").fill("detector-v2")
+    page.locator("#coco-form button[type=submit]").click()
+    expect(page.locator("#coco-result")).to_have_text("Added 1 shape to 1 image. No task has gone.png.")
+    tasks = {task["data"]["file_name"]: task for task in api.get(f"/api/v1/projects/{project_id}/tasks").json()["tasks"]}
+    prelabel = tasks["one.png"]["prelabels"][0]
+    assert prelabel["model"] == "detector-v2"
+    assert prelabel["value"]["objects"][0] | {"id": "x"} == {"id": "x", "label": "car", "x": 4, "y": 5, "width": 20, "height": 10}
+    assert tasks["two.png"]["prelabels"] == []
+
+    # A file that is not a picture is refused, and the page says why.
+    page.locator("#media-form input[type=file]").set_input_files({"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"plain text"})
+    page.locator("#media-form button[type=submit]").click()
+    expect(page.locator("#media-result")).to_contain_text("Nothing was uploaded.")
+    expect(page.locator("#media-result")).to_contain_text("notes.jpg")
+
+    page.reload()
+    formats = page.locator("a.export-link").evaluate_all("links => links.map(link => link.dataset.format)")
+    assert "coco" in formats and "yolo" in formats and "voc" in formats and "mot" not in formats
+
+    # Image classification: a choice field over a picture shows the picture.
+    classify = api.create_project("Classify", schema={"fields": [{"name": "kind", "type": "choice", "options": ["cat", "dog"]}]})["id"]
+    picture = api.post(f"/api/v1/projects/{classify}/media", files=[("file", ("pet.png", png_image(20, 20, seed=3), "image/png"))],
+                       expect=201).json()["media"][0]
+    api.import_tasks(classify, [{"data": {"image": picture["url"], "caption": "<img src=x onerror=alert(1)>"}}])
+    create_account(server, "classify-worker@x.test", "worker")
+    sign_out(page, server)
+    sign_in(page, server, "classify-worker@x.test", DEFAULT_PASSWORD)
+    page.goto(f"{server.url}/projects/{classify}/label")
+    image = page.locator('#task-data .data-field[data-key="image"] img')
+    expect(image).to_have_count(1)
+    assert image.get_attribute("src") == picture["url"]
+    page.wait_for_function("img => img.complete && img.naturalWidth === 20", arg=image.element_handle())
+    expect(page.locator('#task-data .data-field[data-key="caption"]')).to_contain_text("<img src=x onerror=alert(1)>")

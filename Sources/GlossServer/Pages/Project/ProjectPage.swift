@@ -13,6 +13,7 @@ enum ProjectPage {
     static let exportNames: [ExportFormat: String] = [
         .jsonl: "JSON Lines", .json: "JSON", .csv: "CSV", .conll: "CoNLL (IOB2)", .dpo: "Preference pairs (DPO)",
         .kto: "Unpaired judgements (KTO)", .ratingsCSV: "Ratings table", .mqmCSV: "MQM errors table",
+        .coco: "COCO", .yolo: "YOLO (zip)", .voc: "Pascal VOC (zip)", .mot: "MOT (zip)", .pngMasks: "PNG masks (zip)",
     ]
 
     /// A link per export format this schema can fill.
