@@ -81,6 +81,8 @@ public struct ExportedTask: Sendable {
     public var dataJSON: String
     public var prelabelsJSON: String
     public var annotations: [ExportedAnnotation]
+    /// The task's position in import order (0 when not from the store).
+    public var seq: Int64 = 0
 
     public init(id: String, externalID: String?, dataJSON: String, prelabelsJSON: String, annotations: [ExportedAnnotation]) {
         self.id = id
@@ -98,13 +100,20 @@ public struct ExportedAnnotation: Sendable {
     public var valueJSON: String
     public var timeSpentSeconds: Double
     public var createdAt: Date
+    /// The review standing of a worker's annotation (submitted, accepted, corrected); nil for a final answer.
+    public var status: String?
+    /// For a final answer: where it came from (consensus, single, reviewed, adjudicated, prelabel) and how sure it is.
+    public var final: (source: String, confidence: Double, agreement: Double, answers: Int)?
 
-    public init(id: String, worker: String, valueJSON: String, timeSpentSeconds: Double, createdAt: Date) {
+    public init(id: String, worker: String, valueJSON: String, timeSpentSeconds: Double, createdAt: Date, status: String? = nil,
+                final: (source: String, confidence: Double, agreement: Double, answers: Int)? = nil) {
         self.id = id
         self.worker = worker
         self.valueJSON = valueJSON
         self.timeSpentSeconds = timeSpentSeconds
         self.createdAt = createdAt
+        self.status = status
+        self.final = final
     }
 }
 
@@ -208,6 +217,20 @@ public struct ExportEncoder: Sendable {
                 }
                 output += ",\"mqm_score\":"
                 output += JSONValue.object(scores).jsonText
+            }
+            if let status = annotation.status {
+                output += ",\"status\":"
+                JSONValue.writeString(status, into: &output)
+            }
+            if let final = annotation.final {
+                output += ",\"final\":true,\"source\":"
+                JSONValue.writeString(final.source, into: &output)
+                output += ",\"confidence\":"
+                output += JSONValue.format(number: (final.confidence * 10_000).rounded() / 10_000)
+                output += ",\"agreement\":"
+                output += JSONValue.format(number: (final.agreement * 10_000).rounded() / 10_000)
+                output += ",\"answers\":"
+                output += String(final.answers)
             }
             output += ",\"time_spent_s\":"
             output += JSONValue.format(number: annotation.timeSpentSeconds)

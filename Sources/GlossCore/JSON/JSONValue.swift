@@ -41,6 +41,12 @@ public enum JSONValue: Sendable, Hashable {
         return Int(value)
     }
 
+    /// The element at `index` of an array; nil for anything else or out of range.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
     public subscript(key: String) -> JSONValue? {
         objectValue?[key]
     }

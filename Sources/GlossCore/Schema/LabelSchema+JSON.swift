@@ -1,7 +1,10 @@
 extension LabelSchema {
-    /// The schema's canonical JSON form (what `parse` reads).
+    /// The schema's canonical JSON form (what `parse` reads); `rules` only when there are some, so a schema
+    /// without rules keeps its form.
     public var json: JSONValue {
-        .object(["fields": .array(fields.map(\.json))])
+        var object: [String: JSONValue] = ["fields": .array(fields.map(\.json))]
+        if !rules.isEmpty { object["rules"] = .array(rules.map(\.json)) }
+        return .object(object)
     }
 }
 

@@ -13,8 +13,8 @@ extension LabelSchema {
         guard let object = json.objectValue else {
             throw ValidationFailure([FieldError(field: prefix, message: "must be an object with a 'fields' array")])
         }
-        for key in object.keys where key != "fields" {
-            errors.append(FieldError(field: "\(prefix).\(key)", message: "is not a schema setting (expected only 'fields')"))
+        for key in object.keys.sorted() where key != "fields" && key != "rules" {
+            errors.append(FieldError(field: "\(prefix).\(key)", message: "is not a schema setting (expected 'fields' and 'rules')"))
         }
         guard let rawFields = object["fields"]?.arrayValue else {
             throw ValidationFailure(errors + [FieldError(field: "\(prefix).fields", message: "must be an array of fields")])
@@ -43,8 +43,14 @@ extension LabelSchema {
                 continue
             }
         }
+        var rules: [QualityRule] = []
+        if let rawRules = object["rules"], rawRules != .null {
+            let parsed = QualityRule.parseAll(rawRules, fields: fields, prefix: prefix)
+            rules = parsed.rules
+            errors += parsed.errors
+        }
         guard errors.isEmpty else { throw ValidationFailure(errors) }
-        return LabelSchema(fields: fields)
+        return LabelSchema(fields: fields, rules: rules)
     }
 
     static func parseField(_ raw: JSONValue, path: String) throws(ValidationFailure) -> Field {

@@ -1,12 +1,16 @@
 /// A project's label schema: the fields a worker fills in for each task.
 ///
-/// The JSON form is `{"fields": [{"name": ..., "type": ..., ...}]}`. Each field type has its own
+/// The JSON form is `{"fields": [{"name": ..., "type": ..., ...}], "rules": [...]}`. Each field type has its own
 /// configuration and validator; the set of types is open: a later type is one more case of `FieldKind`.
+/// `rules` (optional) are the project's quality rules, checked at submit by `checkRules`.
 public struct LabelSchema: Sendable, Hashable {
     public var fields: [Field]
+    /// Project rules checked at submit after validation (required fields, minimum lengths, forbidden combinations…).
+    public var rules: [QualityRule]
 
-    public init(fields: [Field]) {
+    public init(fields: [Field], rules: [QualityRule] = []) {
         self.fields = fields
+        self.rules = rules
     }
 
     public func field(named name: String) -> Field? {
