@@ -32,6 +32,7 @@ public func configure(_ app: Application, _ configuration: GlossConfiguration) a
         models: ModelRepository(store: store),
         chats: ChatRepository(store: store),
         media: MediaRepository(store: store),
+        quality: QualityRepository(store: store),
         blobs: try LocalBlobStore(root: configuration.blobDirectory),
         schemas: SchemaCache(),
         taxonomyCache: TaxonomyCache(),
@@ -61,6 +62,8 @@ func routes(_ app: Application) throws {
     try api.register(collection: EndpointsController())
     try api.register(collection: ChatController())
     try api.register(collection: MediaController())
+    try api.register(collection: QualityController())
+    try api.register(collection: ReviewsController())
     try app.register(collection: StandInModel())
     try authenticated.register(collection: PagesController())
 }

@@ -234,6 +234,8 @@ struct ExportCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Project id.") var project: String
     @ArgumentParser.Option(help: "jsonl, json, csv, conll, dpo, kto, ratings_csv, mqm_csv, coco, yolo, voc, mot or png_masks.") var format = "jsonl"
     @ArgumentParser.Flag(help: "YOLO: put the uploaded images in the zip too.") var images = false
+    @ArgumentParser.Option(help: "all (every worker's current answer) or final (one answer per task: consensus, reviewed, adjudicated or gold).")
+    var answers = "all"
     @ArgumentParser.Option(help: "Output file (default: standard output).") var output: String?
 
     func run() async throws {
@@ -241,6 +243,7 @@ struct ExportCommand: AsyncParsableCommand {
         guard let exportFormat = ExportFormat(rawValue: format) else {
             throw ValidationError("--format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        guard ["all", "final"].contains(answers) else { throw ValidationError("--answers must be all or final") }
         let handle: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil), let file = FileHandle(forWritingAtPath: output) else {
@@ -251,7 +254,8 @@ struct ExportCommand: AsyncParsableCommand {
             handle = FileHandle.standardOutput
         }
         let rows = try await withApplication(try store.configuration()) { app in
-            try await GlossAdministration.export(app, projectID: projectID, format: exportFormat, includesImages: images) { bytes in
+            try await GlossAdministration.export(app, projectID: projectID, format: exportFormat, includesImages: images,
+                                                 finalAnswers: answers == "final") { bytes in
                 handle.write(Data(bytes))
             }
         }

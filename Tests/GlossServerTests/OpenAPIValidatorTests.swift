@@ -1,4 +1,5 @@
 import Foundation
+import GlossCore
 import GlossServer
 import Testing
 
@@ -41,6 +42,24 @@ struct OpenAPIValidatorTests {
         "GET /api/v1/tasks/{id}/chat/{field}",
         "POST /api/v1/tasks/{id}/chat/{field}/messages",
         "POST /api/v1/tasks/{id}/chat/{field}/choice",
+        "GET /api/v1/projects/{id}/quality",
+        "GET /api/v1/projects/{id}/disagreements",
+        "GET /api/v1/projects/{id}/gold",
+        "PUT /api/v1/tasks/{id}/gold",
+        "DELETE /api/v1/tasks/{id}/gold",
+        "GET /api/v1/tasks/{id}/final",
+        "PUT /api/v1/tasks/{id}/final",
+        "GET /api/v1/projects/{id}/flags",
+        "GET /api/v1/projects/{id}/reviewers",
+        "POST /api/v1/projects/{id}/reviewers",
+        "DELETE /api/v1/projects/{id}/reviewers/{user_id}",
+        "GET /api/v1/projects/{id}/guidelines/versions",
+        "GET /api/v1/projects/{id}/guidelines/versions/{version}",
+        "GET /api/v1/reviews",
+        "GET /api/v1/projects/{id}/reviews/next",
+        "GET /api/v1/reviews/{id}",
+        "POST /api/v1/reviews/{id}",
+        "POST /api/v1/tasks/{id}/flags",
         "GET /api/v1/openapi.yaml",
         "GET /healthz",
         "GET /readyz",
@@ -62,6 +81,8 @@ struct OpenAPIValidatorTests {
             "created_at": "\"2025-01-02T03:04:05Z\"",
             "updated_at": "\"2025-01-02T03:04:05.123Z\"",
             "progress": #"{"tasks_total": 10, "tasks_done": 3, "annotations": 7, "annotations_required": 20}"#,
+            "guidelines_version": "1",
+            "quality_policy": QualityPolicy.standard.json.jsonText,
         ]
         for key in drop { fields[key] = nil }
         fields.merge(replace) { _, new in new }

@@ -38,6 +38,8 @@ enum ProjectDTO {
             "overlap": .number(Double(project.overlap)),
             "lease_seconds": .number(Double(project.leaseSeconds)),
             "status": .string(project.status),
+            "guidelines_version": .number(Double(project.guidelinesVersion)),
+            "quality_policy": QualityService.policy(json: project.qualityPolicyJSON).json,
             "created_at": timestamp(project.createdAt),
             "updated_at": timestamp(project.updatedAt),
             "progress": .object([
@@ -65,12 +67,19 @@ enum UserDTO {
 }
 
 enum TaskDTO {
-    static func leased(_ task: LeasedTask) -> String {
+    /// A task as a worker receives it; a rework carries the reviewer's comment and the worker's last answer.
+    static func leased(_ task: LeasedTask, rework: (comment: String, valueJSON: String)? = nil) -> String {
         var output = "{\"id\":\"\(task.id.text)\",\"external_id\":"
         if let externalID = task.externalID { JSONValue.writeString(externalID, into: &output) } else { output += "null" }
         output += ",\"data\":\(task.dataJSON),\"prelabels\":\(task.prelabelsJSON),\"lease_expires_at\":\""
         output += Timestamp.string(Date(timeIntervalSince1970: task.leaseExpiresAt))
-        output += "\"}"
+        output += "\""
+        if let rework {
+            output += ",\"rework\":{\"comment\":"
+            JSONValue.writeString(rework.comment, into: &output)
+            output += ",\"value\":\(rework.valueJSON)}"
+        }
+        output += "}"
         return output
     }
 
@@ -85,9 +94,13 @@ enum TaskDTO {
 }
 
 enum AnnotationDTO {
-    static func json(_ annotation: StoredAnnotation) -> String {
+    /// An annotation. A worker's own view leaves out its review standing, which would tell gold tasks
+    /// (never reviewed) from the others.
+    static func json(_ annotation: StoredAnnotation, forWorker: Bool) -> String {
         var output = "{\"id\":\"\(annotation.id.text)\",\"task_id\":\"\(annotation.taskID.text)\",\"project_id\":\"\(annotation.projectID.text)\",\"worker\":"
         JSONValue.writeString(annotation.worker, into: &output)
+        output += ",\"version\":\(annotation.version),\"guidelines_version\":\(annotation.guidelinesVersion)"
+        if !forWorker { output += ",\"status\":\"\(annotation.status)\"" }
         output += ",\"value\":\(annotation.valueJSON),\"time_spent_s\":\(JSONValue.format(number: annotation.timeSpentSeconds)),\"created_at\":\""
         output += Timestamp.string(Date(timeIntervalSince1970: annotation.createdAt))
         output += "\"}"

@@ -29,6 +29,10 @@ tags:
   - name: models
   - name: chat
   - name: media
+  - name: quality
+    description: Gold tasks, final answers, flags, reviewers, guideline versions and the quality report.
+  - name: reviews
+    description: Peer review and expert verification (workers with a grant), and workers' flags.
   - name: meta
 
 paths:
@@ -260,7 +264,10 @@ paths:
       summary: Lease the next task
       description: >-
         Workers. A worker who already holds an unexpired lease in the project (not named by
-        `exclude`) gets that task back; 204 when no task is left for this worker.
+        `exclude`) gets that task back; 204 when no task is left for this worker. An annotation a
+        reviewer rejected comes back first, as a task carrying `rework` (the reviewer's comment and
+        the worker's last answer). Gold tasks are mixed in at the quality policy's rate and look like
+        any other task. 403 when the worker's quality score has paused them on the project.
       tags: [tasks]
       parameters:
         - name: exclude
@@ -303,7 +310,11 @@ paths:
         and pairwise choices; kto: {prompt, completion, label} from ratings and flags; ratings_csv
         and mqm_csv: tables (docs/formats.md); coco: COCO instances (boxes, polygons, RLE masks,
         keypoints); yolo, voc, mot and png_masks: zip archives (docs/formats.md). Image formats use each
-        task's latest annotation. A format the schema cannot fill is a 422.
+        task's latest annotation. A format the schema cannot fill is a 422. `answers=all` exports every
+        worker's current answer (rejected ones left out) with its review `status`; `answers=final`
+        exports each task's final answer instead (consensus, single, reviewed, adjudicated,
+        auto-accepted, or the gold answer of a gold task), marked `final: true` with its `source`,
+        `confidence`, `agreement` and number of `answers`; the `X-Gloss-Answers` header says which.
       tags: [projects]
       parameters:
         - name: format
@@ -320,9 +331,23 @@ paths:
           schema:
             type: boolean
             default: false
+        - name: answers
+          in: query
+          required: false
+          description: Every worker's answer, or each task's final answer only.
+          schema:
+            type: string
+            enum: [all, final]
+            default: all
       responses:
         '200':
           description: The export.
+          headers:
+            X-Gloss-Answers:
+              description: Which answers the export carries.
+              schema:
+                type: string
+                enum: [all, final]
           content:
             application/x-ndjson:
               schema:
@@ -413,7 +438,9 @@ paths:
     get:
       operationId: listAnnotations
       summary: A task's annotations
-      description: Requesters and admins see all of them; a worker sees only their own.
+      description: >-
+        Requesters and admins see all of them, with each one's review `status`; a worker sees only
+        their own, without it.
       tags: [tasks]
       responses:
         '200':
@@ -434,8 +461,11 @@ paths:
       operationId: createAnnotation
       summary: Annotate a leased task
       description: >-
-        The worker holding the lease. The value is validated against the project's label schema;
-        422 names the offending field.
+        The worker holding the lease (or a rework of theirs). The value is validated against the
+        project's label schema and rules; 422 names the offending field. A broken hard rule is a 422; a
+        broken soft rule is a 422 of type `/problems/confirm` until the annotation is sent again with
+        `confirm: true`, and the confirmed annotation goes to review. A rework becomes the next version
+        of the worker's annotation. The worker's own view carries no review `status`.
       tags: [tasks]
       requestBody:
         required: true
@@ -461,7 +491,14 @@ paths:
         '409':
           $ref: '#/components/responses/Conflict'
         '422':
-          $ref: '#/components/responses/UnprocessableContent'
+          description: >-
+            The annotation does not fit the schema or breaks a hard rule (`field` and `errors` name the
+            problems), or it breaks a soft rule: then `type` is `/problems/confirm` and sending it again
+            with `confirm: true` submits it.
+          content:
+            application/problem+json:
+              schema:
+                $ref: '#/components/schemas/Problem'
 
   /api/v1/projects/{id}/media:
     parameters:
@@ -1076,6 +1113,537 @@ paths:
         '422':
           $ref: '#/components/responses/UnprocessableContent'
 
+  /api/v1/projects/{id}/quality:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getQualityReport
+      summary: The project's quality report
+      description: >-
+        Requesters and admins. Agreement per field (for single-choice, rating, pairwise and
+        single-taxonomy fields: Krippendorff's alpha with its bootstrap interval, percentage
+        agreement, Fleiss' and Cohen's kappas, per-label and per-worker figures and the label
+        coincidence matrix; for every field, the mean pairwise agreement between workers, IoU-based
+        for geometry), each worker's quality score with Dawid-Skene's estimate of their accuracy, the
+        queues' sizes, the final answers by source and the effective quality policy. Gold tasks and
+        rejected answers are left out of the figures.
+      tags: [quality]
+      parameters:
+        - name: bootstrap
+          in: query
+          required: false
+          description: Bootstrap resamples for alpha's 95% interval (0 for none).
+          schema:
+            type: integer
+            minimum: 0
+            maximum: 5000
+            default: 1000
+      responses:
+        '200':
+          description: The report.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/QualityReport'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/disagreements:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: listDisagreements
+      summary: The tasks whose answers agree least
+      description: >-
+        Requesters and admins. Tasks with more than one answer and no adjudicated final answer, least
+        agreement first, with the consensus and the answers side by side. Adjudicate with
+        `PUT /api/v1/tasks/{id}/final`.
+      tags: [quality]
+      parameters:
+        - name: limit
+          in: query
+          required: false
+          description: How many tasks (clamped to 1-200).
+          schema:
+            type: integer
+            default: 20
+      responses:
+        '200':
+          description: The disagreements.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/DisagreementList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/projects/{id}/gold:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: listGoldTasks
+      summary: The project's gold tasks
+      description: >-
+        Requesters and admins. Each gold task with its right answer, how often it was answered and the
+        mean score.
+      tags: [quality]
+      parameters:
+        - name: limit
+          in: query
+          required: false
+          description: How many gold tasks (clamped to 1-1000).
+          schema:
+            type: integer
+            default: 200
+      responses:
+        '200':
+          description: The gold tasks.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/GoldList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/tasks/{id}/gold:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    put:
+      operationId: setGold
+      summary: Mark a task as gold with its right answer
+      description: >-
+        Requesters and admins. The answer is checked against the label schema like an annotation
+        (422 names `answer.<field>`) and stored apart from the task, so nothing a worker can read
+        tells a gold task from another. Workers' answers to it are scored with each type's metric.
+      tags: [quality]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/GoldUpdate'
+      responses:
+        '200':
+          description: The task's gold answer, normalized.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/GoldAnswer'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+    delete:
+      operationId: unsetGold
+      summary: Make a gold task a normal task again
+      description: Requesters and admins. 404 when the task is not gold.
+      tags: [quality]
+      responses:
+        '204':
+          description: The task is no longer gold.
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/tasks/{id}/final:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getFinalAnswer
+      summary: A task's final answer
+      description: Requesters and admins. 404 while the task has none (it still waits for answers).
+      tags: [quality]
+      responses:
+        '200':
+          description: The final answer.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FinalAnswer'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    put:
+      operationId: adjudicate
+      summary: Adjudicate a task
+      description: >-
+        Requesters and admins. Sets the task's final answer to a `value` (checked against the label
+        schema; 422 names `value.<field>`) or to one of the task's current answers by `annotation_id`.
+        An adjudicated answer is never replaced by a later consensus.
+      tags: [quality]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Adjudication'
+      responses:
+        '200':
+          description: The new final answer.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FinalAnswer'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/flags:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: listFlags
+      summary: Workers' flags on the project's tasks
+      description: >-
+        Requesters and admins. The newest 500, with the workers' notes and the guidelines' version they
+        were raised under.
+      tags: [quality]
+      responses:
+        '200':
+          description: The flags.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/FlagList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/projects/{id}/reviewers:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: listReviewers
+      summary: The project's reviewers and experts
+      tags: [quality]
+      responses:
+        '200':
+          description: The grants, by e-mail.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ReviewerList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: grantReviewer
+      summary: Grant a worker the reviewer or expert qualification
+      description: >-
+        Requesters and admins. `reviewer` works the peer-review stage; `expert` works both stages, and
+        its `specialties` (lower-cased) decide which escalations and flags of a specialty reach them.
+        Granting again replaces the grant. 422 when the e-mail is not a worker's account.
+      tags: [quality]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ReviewerGrantCreate'
+      responses:
+        '201':
+          description: The grant.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ReviewerGrant'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/reviewers/{user_id}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - name: user_id
+        in: path
+        required: true
+        description: The reviewer's user id.
+        schema:
+          type: string
+          format: uuid
+    delete:
+      operationId: revokeReviewer
+      summary: Take a reviewer's or expert's grant away
+      tags: [quality]
+      responses:
+        '204':
+          description: Revoked.
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/projects/{id}/guidelines/versions:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: listGuidelineVersions
+      summary: The versions of the project's guidelines
+      description: >-
+        Anyone who may see the project (workers see open projects). Every change of the guidelines is
+        a new version; each annotation and flag records the version it was made under.
+      tags: [quality]
+      responses:
+        '200':
+          description: The versions.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/GuidelineVersionList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/projects/{id}/guidelines/versions/{version}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+      - name: version
+        in: path
+        required: true
+        description: The version number, from 1.
+        schema:
+          type: integer
+          minimum: 1
+    get:
+      operationId: getGuidelineVersion
+      summary: One version of the project's guidelines
+      description: Anyone who may see the project. 404 for a version that does not exist.
+      tags: [quality]
+      responses:
+        '200':
+          description: The guidelines as they were.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/GuidelineVersion'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/reviews:
+    get:
+      operationId: listReviewQueues
+      summary: The review queues the caller can work
+      description: >-
+        Workers (and admins). Per project the caller reviews (open projects only): their level and the
+        open items per stage they may take (`expert` only for experts).
+      tags: [reviews]
+      responses:
+        '200':
+          description: The queues, by project name.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ReviewQueues'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+
+  /api/v1/projects/{id}/reviews/next:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: leaseNextReview
+      summary: Lease the next review item
+      description: >-
+        Workers with the project's reviewer grant (`review` stage) or expert grant (both stages; expert
+        items of a specialty go to experts holding it). The item is leased for 15 minutes; a reviewer
+        who holds one gets it back. Items never name the worker. 204 when the queue is empty, 403
+        without the grant, 404 when the project is not open.
+      tags: [reviews]
+      parameters:
+        - name: stage
+          in: query
+          required: false
+          schema:
+            type: string
+            enum: [review, expert]
+            default: review
+      responses:
+        '200':
+          description: The leased item.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ReviewItem'
+        '204':
+          description: Nothing is left to review in this stage.
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/reviews/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getReview
+      summary: One review item
+      description: Its reviewer, or a requester or admin who manages the project.
+      tags: [reviews]
+      responses:
+        '200':
+          description: The item.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ReviewItem'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: decideReview
+      summary: Decide a leased review item
+      description: >-
+        The reviewer holding the item. `accept`; `reject` with a `comment` (required: it tells the
+        worker what to fix; the annotation returns to its worker as rework, or goes to another worker,
+        as the policy says); `correct` with the corrected `value` (a new version; the worker's stays);
+        `escalate` (peer stage only) to the experts, optionally of a `specialty`; `resolve` a flag (or,
+        in the expert stage, an item), optionally setting the task's `final` answer. 409 when the lease
+        ran out or the item was decided.
+      tags: [reviews]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ReviewDecision'
+      responses:
+        '200':
+          description: The decided item.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ReviewItem'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/tasks/{id}/flags:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: flagTask
+      summary: Flag a task
+      description: >-
+        A worker who holds or annotated the task. The flag, with its note and the guidelines' version,
+        goes to the expert queue (of the `specialty`, when given) and to the requester's flag list.
+      tags: [reviews]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/FlagCreate'
+      responses:
+        '201':
+          description: The flag.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Flag'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
   /api/v1/openapi.yaml:
     get:
       operationId: getOpenAPIDocument
@@ -1354,6 +1922,8 @@ components:
         - overlap
         - lease_seconds
         - status
+        - guidelines_version
+        - quality_policy
         - created_at
         - updated_at
         - progress
@@ -1383,6 +1953,12 @@ components:
         status:
           type: string
           enum: [open, paused, closed]
+        guidelines_version:
+          type: integer
+          minimum: 1
+          description: The current version of the guidelines; each change is a new version.
+        quality_policy:
+          $ref: '#/components/schemas/QualityPolicy'
         created_at:
           $ref: '#/components/schemas/Timestamp'
         updated_at:
@@ -1421,6 +1997,8 @@ components:
           type: string
           format: uuid
           description: Admins only.
+        quality_policy:
+          $ref: '#/components/schemas/QualityPolicyInput'
 
     ProjectUpdate:
       type: object
@@ -1441,6 +2019,8 @@ components:
         status:
           type: string
           enum: [open, paused, closed]
+        quality_policy:
+          $ref: '#/components/schemas/QualityPolicyInput'
 
     Prelabel:
       type: object
@@ -1480,7 +2060,7 @@ components:
 
     Task:
       type: object
-      description: A leased task, as a worker sees it.
+      description: A leased task, as a worker sees it (a gold task looks the same).
       additionalProperties: false
       required: [id, external_id, data, prelabels, lease_expires_at]
       properties:
@@ -1496,6 +2076,18 @@ components:
             $ref: '#/components/schemas/Prelabel'
         lease_expires_at:
           $ref: '#/components/schemas/Timestamp'
+        rework:
+          type: object
+          description: >-
+            Present when a reviewer rejected the worker's annotation of this task: their comment and the
+            worker's last answer. Submitting makes the next version; skipping declines the rework.
+          additionalProperties: false
+          required: [comment, value]
+          properties:
+            comment:
+              type: string
+            value:
+              type: [object, "null"]
 
     TaskSummary:
       type: object
@@ -1555,11 +2147,15 @@ components:
         time_spent_s:
           type: number
           minimum: 0
+        confirm:
+          type: boolean
+          default: false
+          description: Submit although a soft rule of the project is broken (the annotation goes to review).
 
     Annotation:
       type: object
       additionalProperties: false
-      required: [id, task_id, project_id, worker, value, time_spent_s, created_at]
+      required: [id, task_id, project_id, worker, version, guidelines_version, value, time_spent_s, created_at]
       properties:
         id:
           $ref: '#/components/schemas/Id'
@@ -1570,6 +2166,18 @@ components:
         worker:
           type: string
           description: The worker's e-mail.
+        version:
+          type: integer
+          minimum: 1
+          description: The version in the annotation's chain (rework and corrections add versions).
+        guidelines_version:
+          type: integer
+          minimum: 1
+          description: The guidelines' version the annotation was made under.
+        status:
+          type: string
+          enum: [submitted, accepted, rejected, corrected]
+          description: The review standing; requesters and admins only (a worker's view leaves it out).
         value:
           type: object
         time_spent_s:
@@ -1590,6 +2198,9 @@ components:
 
     ExportAnnotation:
       type: object
+      description: >-
+        A worker's annotation (`answers=all`, with its review `status`), or the task's final answer
+        (`answers=final`: `final` is true, `id` is the task's id and `worker` repeats the `source`).
       additionalProperties: false
       required: [id, worker, value, time_spent_s, created_at]
       properties:
@@ -1597,9 +2208,31 @@ components:
           $ref: '#/components/schemas/Id'
         worker:
           type: string
-          description: The worker's e-mail.
+          description: The worker's e-mail (the source, for a final answer).
         value:
           type: object
+        mqm_score:
+          type: object
+          description: Projects with mqm fields; the MQM score of each, by field name.
+          additionalProperties:
+            type: [number, "null"]
+        status:
+          type: string
+          enum: [submitted, accepted, rejected, corrected]
+        final:
+          type: boolean
+          enum: [true]
+        source:
+          type: string
+          description: A FinalSource, or `gold` for a gold task's answer.
+          enum: [single, reviewed, consensus, auto_accepted, adjudicated, prelabel, gold]
+        confidence:
+          type: number
+        agreement:
+          type: number
+        answers:
+          type: integer
+          minimum: 0
         time_spent_s:
           type: number
           minimum: 0
@@ -1962,6 +2595,913 @@ components:
           type: string
         reply:
           type: string
+
+    QualityPolicy:
+      type: object
+      description: >-
+        A project's quality policy, every key present (the defaults fill what the project did not set).
+        See docs/quality.md for what each setting does.
+      additionalProperties: false
+      required:
+        - gold_rate
+        - gold_pass_score
+        - spot_check
+        - rejected
+        - expert_sample
+        - overlap
+        - consensus
+        - auto_accept
+        - thresholds
+      properties:
+        gold_rate:
+          type: number
+          minimum: 0
+          maximum: 0.5
+          description: Share of each worker's stream served from gold tasks.
+        gold_pass_score:
+          type: number
+          minimum: 0
+          maximum: 1
+        spot_check:
+          type: object
+          additionalProperties: false
+          required: [first, first_rate, rate, proven_after, proven_quality, proven_rate]
+          properties:
+            first:
+              type: integer
+              minimum: 0
+              description: A worker's first annotations on the project, reviewed at `first_rate`.
+            first_rate:
+              type: number
+              minimum: 0
+              maximum: 1
+            rate:
+              type: number
+              minimum: 0
+              maximum: 1
+            proven_after:
+              type: integer
+              minimum: 0
+              description: Reviewed annotations after which a worker of `proven_quality` gets `proven_rate`.
+            proven_quality:
+              type: number
+              minimum: 0
+              maximum: 1
+            proven_rate:
+              type: number
+              minimum: 0
+              maximum: 1
+        rejected:
+          type: string
+          enum: [rework, reassign]
+          description: A rejected annotation goes back to its worker, or to another worker.
+        expert_sample:
+          type: number
+          minimum: 0
+          maximum: 1
+          description: Share of peer-reviewed annotations that also go to the expert stage.
+        overlap:
+          type: object
+          additionalProperties: false
+          required: [dynamic, agreement_below, max]
+          properties:
+            dynamic:
+              type: boolean
+            agreement_below:
+              type: number
+              minimum: 0
+              maximum: 1
+            max:
+              type: integer
+              minimum: 1
+              maximum: 100
+        consensus:
+          type: object
+          additionalProperties: false
+          required: [categorical, ratings, iou_threshold, rating_tolerance]
+          properties:
+            categorical:
+              type: string
+              enum: [majority, dawid_skene]
+            ratings:
+              type: string
+              enum: [median, mean]
+            iou_threshold:
+              type: number
+              minimum: 0
+              maximum: 1
+            rating_tolerance:
+              type: number
+              minimum: 0
+        auto_accept:
+          type: object
+          additionalProperties: false
+          required: [prelabel_score, consensus_confidence]
+          properties:
+            prelabel_score:
+              type: [number, "null"]
+              minimum: 0
+              maximum: 1
+              description: Null is off.
+            consensus_confidence:
+              type: [number, "null"]
+              minimum: 0
+              maximum: 1
+              description: Null is off.
+        thresholds:
+          type: object
+          additionalProperties: false
+          required: [min_observations, more_review_below, pause_below, raise_above]
+          properties:
+            min_observations:
+              type: integer
+              minimum: 0
+            more_review_below:
+              type: number
+              minimum: 0
+              maximum: 1
+            pause_below:
+              type: number
+              minimum: 0
+              maximum: 1
+            raise_above:
+              type: number
+              minimum: 0
+              maximum: 1
+
+    QualityPolicyInput:
+      type: object
+      description: >-
+        Any subset of the QualityPolicy keys, nested objects included; what is left out takes the
+        default. It replaces the project's stored policy as a whole. Unknown keys and values out of
+        range are a 422 naming the dotted path (for example `quality_policy.spot_check.rate`).
+
+    FinalSource:
+      type: string
+      description: >-
+        Where a final answer came from: the single answer (`single`, or `reviewed` once a reviewer
+        decided on it), the `consensus` of several answers, a consensus accepted without review
+        (`auto_accepted`), an `adjudicated` answer, or an accepted pre-label (`prelabel`).
+      enum: [single, reviewed, consensus, auto_accepted, adjudicated, prelabel]
+
+    FinalAnswer:
+      type: object
+      additionalProperties: false
+      required: [task_id, value, source, confidence, agreement, answers]
+      properties:
+        task_id:
+          $ref: '#/components/schemas/Id'
+        value:
+          type: object
+          description: A label value keyed by field name.
+        source:
+          $ref: '#/components/schemas/FinalSource'
+        confidence:
+          type: number
+        agreement:
+          type: number
+          description: Agreement among the answers it came from (kept from before an adjudication).
+        answers:
+          type: integer
+          minimum: 0
+          description: How many answers it came from.
+
+    Adjudication:
+      type: object
+      description: Either `value` or `annotation_id`.
+      properties:
+        value:
+          type: object
+          description: A label value keyed by field name.
+        annotation_id:
+          type: string
+          format: uuid
+          description: One of the task's current answers.
+
+    GoldUpdate:
+      type: object
+      required: [answer]
+      properties:
+        answer:
+          type: object
+          description: The right answer, a label value keyed by field name.
+
+    GoldAnswer:
+      type: object
+      additionalProperties: false
+      required: [task_id, answer]
+      properties:
+        task_id:
+          $ref: '#/components/schemas/Id'
+        answer:
+          type: object
+
+    GoldTask:
+      type: object
+      additionalProperties: false
+      required: [task_id, external_id, data, answer, attempts, mean_score]
+      properties:
+        task_id:
+          $ref: '#/components/schemas/Id'
+        external_id:
+          type: [string, "null"]
+        data:
+          type: object
+        answer:
+          type: object
+        attempts:
+          type: integer
+          minimum: 0
+          description: Workers' answers scored against it.
+        mean_score:
+          type: [number, "null"]
+          description: Their mean score; null before the first.
+
+    GoldList:
+      type: object
+      additionalProperties: false
+      required: [gold]
+      properties:
+        gold:
+          type: array
+          items:
+            $ref: '#/components/schemas/GoldTask'
+
+    TaskRef:
+      type: object
+      additionalProperties: false
+      required: [id, data]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        data:
+          type: object
+
+    Disagreement:
+      type: object
+      additionalProperties: false
+      required: [task, agreement, consensus, answers]
+      properties:
+        task:
+          $ref: '#/components/schemas/TaskRef'
+        agreement:
+          type: number
+        consensus:
+          type: object
+          additionalProperties: false
+          required: [value, source, confidence]
+          properties:
+            value:
+              type: object
+            source:
+              $ref: '#/components/schemas/FinalSource'
+            confidence:
+              type: number
+        answers:
+          type: array
+          description: The current answers, rejected ones left out.
+          items:
+            type: object
+            additionalProperties: false
+            required: [annotation_id, worker, value]
+            properties:
+              annotation_id:
+                $ref: '#/components/schemas/Id'
+              worker:
+                type: string
+                description: The worker's e-mail.
+              value:
+                type: object
+
+    DisagreementList:
+      type: object
+      additionalProperties: false
+      required: [disagreements]
+      properties:
+        disagreements:
+          type: array
+          items:
+            $ref: '#/components/schemas/Disagreement'
+
+    FlagKind:
+      type: string
+      enum: [ambiguous, edge_case, guidelines_gap, other]
+
+    Flag:
+      type: object
+      additionalProperties: false
+      required: [id, task_id, worker, kind, note, specialty, guidelines_version, status, resolution, created_at]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        task_id:
+          $ref: '#/components/schemas/Id'
+        worker:
+          type: string
+          description: The flagging worker's e-mail.
+        kind:
+          $ref: '#/components/schemas/FlagKind'
+        note:
+          type: string
+        specialty:
+          type: [string, "null"]
+        guidelines_version:
+          type: integer
+          minimum: 1
+          description: The guidelines' version the task was flagged under.
+        status:
+          type: string
+          enum: [open, resolved]
+        resolution:
+          type: [string, "null"]
+          description: The expert's comment when resolving.
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    FlagList:
+      type: object
+      additionalProperties: false
+      required: [flags]
+      properties:
+        flags:
+          type: array
+          items:
+            $ref: '#/components/schemas/Flag'
+
+    FlagCreate:
+      type: object
+      required: [note]
+      properties:
+        kind:
+          $ref: '#/components/schemas/FlagKind'
+        note:
+          type: string
+          minLength: 1
+          maxLength: 5000
+        specialty:
+          type: string
+          maxLength: 100
+          description: The sub-specialty of the experts who should see it (lower-cased).
+
+    ReviewerGrant:
+      type: object
+      additionalProperties: false
+      required: [user_id, email, name, level, specialties]
+      properties:
+        user_id:
+          $ref: '#/components/schemas/Id'
+        email:
+          type: string
+        name:
+          type: string
+        level:
+          type: string
+          enum: [reviewer, expert]
+        specialties:
+          type: array
+          items:
+            type: string
+
+    ReviewerList:
+      type: object
+      additionalProperties: false
+      required: [reviewers]
+      properties:
+        reviewers:
+          type: array
+          items:
+            $ref: '#/components/schemas/ReviewerGrant'
+
+    ReviewerGrantCreate:
+      type: object
+      required: [email]
+      properties:
+        email:
+          type: string
+          description: A worker's e-mail.
+        level:
+          type: string
+          enum: [reviewer, expert]
+          default: reviewer
+        specialties:
+          type: array
+          items:
+            type: string
+            minLength: 1
+            maxLength: 100
+
+    GuidelineVersionList:
+      type: object
+      additionalProperties: false
+      required: [versions]
+      properties:
+        versions:
+          type: array
+          description: Newest first.
+          items:
+            type: object
+            additionalProperties: false
+            required: [version, created_at, length]
+            properties:
+              version:
+                type: integer
+                minimum: 1
+              created_at:
+                $ref: '#/components/schemas/Timestamp'
+              length:
+                type: integer
+                minimum: 0
+                description: The text's length in characters.
+
+    GuidelineVersion:
+      type: object
+      additionalProperties: false
+      required: [version, guidelines, guidelines_html, created_at]
+      properties:
+        version:
+          type: integer
+          minimum: 1
+        guidelines:
+          type: string
+          description: Markdown.
+        guidelines_html:
+          type: string
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    ReviewQueues:
+      type: object
+      additionalProperties: false
+      required: [queues]
+      properties:
+        queues:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [project_id, project_name, level, open]
+            properties:
+              project_id:
+                $ref: '#/components/schemas/Id'
+              project_name:
+                type: string
+              level:
+                type: string
+                enum: [reviewer, expert]
+              open:
+                type: object
+                description: Items not yet decided, per stage the caller may work.
+                additionalProperties: false
+                required: [review]
+                properties:
+                  review:
+                    type: integer
+                    minimum: 0
+                  expert:
+                    type: integer
+                    minimum: 0
+
+    ReviewVerdict:
+      type: string
+      enum: [accept, reject, correct, escalate, resolve]
+
+    ReviewItem:
+      type: object
+      description: >-
+        A review item as its reviewer sees it, with no worker identity: the annotation under review and
+        the verdicts before it, or, for a flag, every current answer of the task.
+      additionalProperties: false
+      required:
+        - id
+        - project_id
+        - stage
+        - reason
+        - status
+        - comment
+        - specialty
+        - verdict
+        - task
+        - created_at
+        - annotation
+        - history
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        project_id:
+          $ref: '#/components/schemas/Id'
+        stage:
+          type: string
+          enum: [review, expert]
+        reason:
+          type: string
+          enum: [spot_check, soft_rule, rework, sample, escalated, flag]
+        status:
+          type: string
+          enum: [open, leased, done]
+        comment:
+          type: [string, "null"]
+          description: >-
+            Before a verdict, what the item comes with (the broken soft rules, the escalating comment,
+            the flag's note); after it, the reviewer's comment.
+        specialty:
+          type: [string, "null"]
+        verdict:
+          oneOf:
+            - type: "null"
+            - $ref: '#/components/schemas/ReviewVerdict'
+        task:
+          $ref: '#/components/schemas/TaskRef'
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+        annotation:
+          oneOf:
+            - type: "null"
+            - type: object
+              additionalProperties: false
+              required: [id, version, value, origin]
+              properties:
+                id:
+                  $ref: '#/components/schemas/Id'
+                version:
+                  type: integer
+                  minimum: 1
+                value:
+                  type: [object, "null"]
+                origin:
+                  type: string
+                  enum: [worker, rework, correction]
+        history:
+          type: array
+          description: The decided reviews of the annotation, oldest first.
+          items:
+            type: object
+            additionalProperties: false
+            required: [stage, verdict, comment, decided_at]
+            properties:
+              stage:
+                type: string
+                enum: [review, expert]
+              verdict:
+                $ref: '#/components/schemas/ReviewVerdict'
+              comment:
+                type: [string, "null"]
+              decided_at:
+                $ref: '#/components/schemas/Timestamp'
+        answers:
+          type: array
+          description: Items without an annotation (flags) only; labelled "Answer 1", "Answer 2", ...
+          items:
+            type: object
+            additionalProperties: false
+            required: [annotation_id, label, value]
+            properties:
+              annotation_id:
+                $ref: '#/components/schemas/Id'
+              label:
+                type: string
+              value:
+                type: object
+        flag:
+          type: object
+          description: Items that come from a flag only.
+          additionalProperties: false
+          required: [kind, note, specialty, guidelines_version]
+          properties:
+            kind:
+              $ref: '#/components/schemas/FlagKind'
+            note:
+              type: string
+            specialty:
+              type: [string, "null"]
+            guidelines_version:
+              type: integer
+              minimum: 1
+
+    ReviewDecision:
+      type: object
+      required: [verdict]
+      properties:
+        verdict:
+          $ref: '#/components/schemas/ReviewVerdict'
+        comment:
+          type: string
+          maxLength: 5000
+          description: Required to reject.
+        value:
+          type: object
+          description: The corrected label value (`correct` only).
+        final:
+          type: object
+          description: The task's final answer (`resolve` only).
+        specialty:
+          type: string
+          maxLength: 100
+          description: The experts' sub-specialty (`escalate`).
+
+    AgreementReport:
+      type: object
+      description: Every agreement figure of one categorical measure; undefined figures are null.
+      additionalProperties: false
+      required:
+        - metric
+        - units
+        - coders
+        - labels
+        - pairable_values
+        - alpha
+        - alpha_ci95
+        - bootstrap_samples
+        - percent_agreement
+        - fleiss_kappa
+        - fleiss_units
+        - cohen_kappa
+        - per_label
+        - per_coder
+        - coincidence
+      properties:
+        metric:
+          type: string
+          enum: [nominal, ordinal, interval]
+        units:
+          type: integer
+          minimum: 0
+        coders:
+          type: integer
+          minimum: 0
+        labels:
+          type: integer
+          minimum: 0
+          description: The number of distinct labels.
+        pairable_values:
+          type: integer
+          minimum: 0
+        alpha:
+          type: [number, "null"]
+          description: Krippendorff's alpha.
+        alpha_ci95:
+          type: [array, "null"]
+          description: The bootstrap 95% interval [lower, upper]; null when not computed or undefined.
+          items:
+            type: number
+        bootstrap_samples:
+          type: integer
+          minimum: 0
+        percent_agreement:
+          type: [number, "null"]
+        fleiss_kappa:
+          type: [number, "null"]
+        fleiss_units:
+          type: integer
+          minimum: 0
+        cohen_kappa:
+          type: object
+          additionalProperties: false
+          required: [mean, pairs]
+          properties:
+            mean:
+              type: [number, "null"]
+            pairs:
+              type: array
+              items:
+                type: object
+                additionalProperties: false
+                required: [a, b, n, kappa]
+                properties:
+                  a:
+                    type: string
+                    description: A worker id.
+                  b:
+                    type: string
+                  n:
+                    type: integer
+                    minimum: 0
+                  kappa:
+                    type: [number, "null"]
+        per_label:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [label, count, agreement]
+            properties:
+              label: {}
+              count:
+                type: integer
+                minimum: 0
+              agreement:
+                type: [number, "null"]
+        per_coder:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [coder, units, agreement]
+            properties:
+              coder:
+                type: string
+                description: A worker id.
+              units:
+                type: integer
+                minimum: 0
+              agreement:
+                type: [number, "null"]
+        coincidence:
+          type: object
+          additionalProperties: false
+          required: [labels, counts]
+          properties:
+            labels:
+              type: array
+              description: The labels, in the order of the matrix's rows and columns.
+              items: {}
+            counts:
+              type: [array, "null"]
+              description: The label coincidence matrix (fractional counts); null above 256 labels.
+              items:
+                type: array
+                items:
+                  type: number
+
+    QualityField:
+      type: object
+      additionalProperties: false
+      required: [field, type, mean_agreement, tasks_compared, measures]
+      properties:
+        field:
+          type: string
+        type:
+          type: string
+          description: The field's type.
+        mean_agreement:
+          type: [number, "null"]
+          description: >-
+            Mean pairwise agreement between workers on the same task (IoU-based for geometry); null when
+            no task has two answers.
+        tasks_compared:
+          type: integer
+          minimum: 0
+        measures:
+          type: array
+          description: >-
+            The categorical views of the field (the field itself, or each dimension of a rating as
+            `field.dimension`) with their agreement report.
+          items:
+            type: object
+            additionalProperties: false
+            required: [name, metric, report]
+            properties:
+              name:
+                type: string
+              metric:
+                type: string
+                enum: [nominal, ordinal, interval]
+              report:
+                oneOf:
+                  - type: "null"
+                  - $ref: '#/components/schemas/AgreementReport'
+
+    ObservationSummary:
+      type: object
+      additionalProperties: false
+      required: [count, mean]
+      properties:
+        count:
+          type: integer
+          minimum: 0
+        mean:
+          type: [number, "null"]
+
+    WorkerQuality:
+      type: object
+      additionalProperties: false
+      required:
+        - worker_id
+        - worker
+        - name
+        - score
+        - observations
+        - interval95
+        - status
+        - raise_eligible
+        - gold
+        - review
+        - consensus
+        - annotations
+        - rejected
+        - corrected
+        - estimated_accuracy
+        - overall_score
+      properties:
+        worker_id:
+          $ref: '#/components/schemas/Id'
+        worker:
+          type: string
+          description: The worker's e-mail.
+        name:
+          type: string
+        score:
+          type: [number, "null"]
+          minimum: 0
+          maximum: 1
+          description: >-
+            The quality score on this project (gold and review verdicts weigh 2, agreement with
+            consensus 1).
+        observations:
+          type: integer
+          minimum: 0
+        interval95:
+          type: [array, "null"]
+          description: The score's 95% Wilson interval [lower, upper].
+          items:
+            type: number
+            minimum: 0
+            maximum: 1
+        status:
+          type: string
+          enum: [active, more_review, paused]
+        raise_eligible:
+          type: boolean
+        gold:
+          $ref: '#/components/schemas/ObservationSummary'
+        review:
+          $ref: '#/components/schemas/ObservationSummary'
+        consensus:
+          $ref: '#/components/schemas/ObservationSummary'
+        annotations:
+          type: integer
+          minimum: 0
+        rejected:
+          type: integer
+          minimum: 0
+        corrected:
+          type: integer
+          minimum: 0
+        estimated_accuracy:
+          type: [number, "null"]
+          description: Dawid-Skene's estimate from the first categorical field when nominal, else null.
+        overall_score:
+          type: [number, "null"]
+          description: The quality score over every project.
+
+    QualityReport:
+      type: object
+      additionalProperties: false
+      required: [project_id, tasks, queues, fields, workers, answers_read, policy]
+      properties:
+        project_id:
+          $ref: '#/components/schemas/Id'
+        tasks:
+          type: object
+          additionalProperties: false
+          required: [total, done, gold, final]
+          properties:
+            total:
+              type: integer
+              minimum: 0
+            done:
+              type: integer
+              minimum: 0
+            gold:
+              type: integer
+              minimum: 0
+            final:
+              type: object
+              description: Final answers by source.
+              additionalProperties:
+                type: integer
+                minimum: 0
+        queues:
+          type: object
+          additionalProperties: false
+          required: [review, expert, rework, flags]
+          properties:
+            review:
+              type: integer
+              minimum: 0
+            expert:
+              type: integer
+              minimum: 0
+            rework:
+              type: integer
+              minimum: 0
+            flags:
+              type: integer
+              minimum: 0
+              description: Open flags.
+        fields:
+          type: array
+          items:
+            $ref: '#/components/schemas/QualityField'
+        workers:
+          type: array
+          items:
+            $ref: '#/components/schemas/WorkerQuality'
+        answers_read:
+          type: integer
+          minimum: 0
+          description: Current answers the figures were computed from (at most 200,000).
+        policy:
+          $ref: '#/components/schemas/QualityPolicy'
 
     Health:
       type: object

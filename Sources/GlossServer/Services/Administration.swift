@@ -79,7 +79,7 @@ public enum GlossAdministration {
 
     /// Streams an export to `write`; returns the number of tasks.
     public static func export(_ app: Application, projectID: UUID, format: ExportFormat, includesImages: Bool = false,
-                              write: ([UInt8]) throws -> Void) async throws -> Int {
+                              finalAnswers: Bool = false, write: ([UInt8]) throws -> Void) async throws -> Int {
         guard let project = try await app.gloss.projects.find(id: projectID) else {
             throw FieldError(field: "project", message: "no project has the id \(projectID.text)")
         }
@@ -88,6 +88,7 @@ public enum GlossAdministration {
             throw FieldError(field: "format", message: "'\(format.rawValue)' \(reason)")
         }
         return try await ExportService(context: app.gloss).export(projectID: projectID, format: format, schema: schema,
-                                                                   includesImages: includesImages, write: write)
+                                                                   includesImages: includesImages, answers: finalAnswers ? .final : .all,
+                                                                   write: write)
     }
 }

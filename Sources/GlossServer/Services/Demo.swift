@@ -18,6 +18,8 @@ public enum Demo {
         Account(email: "requester@gloss.demo", password: "gloss-requester", role: .requester),
         Account(email: "worker1@gloss.demo", password: "gloss-worker1", role: .worker),
         Account(email: "worker2@gloss.demo", password: "gloss-worker2", role: .worker),
+        Account(email: "reviewer@gloss.demo", password: "gloss-reviewer", role: .worker),
+        Account(email: "expert@gloss.demo", password: "gloss-expert", role: .worker),
     ]
     public static let projectName = "Product review sentiment"
 
@@ -52,7 +54,24 @@ public enum Demo {
         }
         let chunks = [Array(lines.utf8)].async
         _ = try await GlossAdministration.importTasks(app, projectID: project.requireID(), format: .jsonLines, chunks: chunks)
+        try await seedQuality(app, project: project)
         return accounts
+    }
+
+    /// The sentiment project's quality setup: three gold reviews with their right answers, a peer reviewer
+    /// and an expert (consumer law) to take the review and expert queues.
+    static func seedQuality(_ app: Application, project: ProjectModel) async throws {
+        let projectID = try project.requireID()
+        let requester = try await app.gloss.accounts.user(email: "requester@gloss.demo")
+        let tasks = try await app.gloss.tasks.tasks(projectID: projectID, afterSeq: 0, limit: 3)
+        for (task, answer) in zip(tasks, ["positive", "negative", "neutral"]) {
+            try await app.gloss.quality.setGold(taskID: task.id, projectID: projectID, valueJSON: "{\"sentiment\":\"\(answer)\"}",
+                                                by: try requester?.requireID() ?? UUID())
+        }
+        for (email, level, specialties) in [("reviewer@gloss.demo", "reviewer", [String]()), ("expert@gloss.demo", "expert", ["consumer law"])] {
+            guard let user = try await app.gloss.accounts.user(email: email) else { continue }
+            try await app.gloss.quality.grant(projectID: projectID, userID: try user.requireID(), level: level, specialties: specialties)
+        }
     }
 
     public static func banner(_ accounts: [Account], url: String) -> String {
@@ -60,7 +79,8 @@ public enum Demo {
         for account in accounts {
             lines.append("  \(account.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(account.email)  password: \(account.password)")
         }
-        lines.append("The project '\(projectName)' has \(reviews.count) reviews to label (two workers each),")
+        lines.append("The project '\(projectName)' has \(reviews.count) reviews to label (two workers each; three are gold),")
+        lines.append("reviewer@ and expert@ review it (Review / Expert queue on the project page); the requester sees its Quality page.")
         lines.append("and \(projectSeeds.count) more show entities, ratings, rankings, pairwise choices, translation, MQM, code review and rewriting.")
         lines.append("")
         return lines.joined(separator: "\n")

@@ -9,27 +9,57 @@ struct ExportService {
 
     let tasks: TaskRepository
     let media: MediaRepository
+    let quality: QualityRepository
     let blobs: any BlobStore
 
     init(context: GlossContext) {
         tasks = context.tasks
         media = context.media
+        quality = context.quality
         blobs = context.blobs
+    }
+
+    /// Which answers an export carries: every worker's (the current version of each, rejected ones left out),
+    /// or each task's final answer (consensus, single, reviewed, adjudicated, an accepted pre-label, or the
+    /// gold answer of a gold task), marked with where it came from.
+    enum Answers: String, CaseIterable {
+        case all, final
+    }
+
+    /// One keyset page of tasks with the answers asked for.
+    func page(projectID: UUID, afterSeq: Int64, answers: Answers) async throws -> (tasks: [ExportedTask], lastSeq: Int64?) {
+        var page = try await tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: Self.pageSize)
+        guard answers == .final, let lastSeq = page.lastSeq else { return page }
+        let finals = try await quality.finals(projectID: projectID, afterSeq: afterSeq, throughSeq: lastSeq)
+        for index in page.tasks.indices {
+            let task = page.tasks[index]
+            guard let final = finals[task.seq] else {
+                page.tasks[index].annotations = []
+                continue
+            }
+            let latest = task.annotations.map(\.createdAt).max() ?? Date(timeIntervalSince1970: 0)
+            page.tasks[index].annotations = [ExportedAnnotation(
+                id: task.id, worker: final.source, valueJSON: final.valueJSON,
+                timeSpentSeconds: task.annotations.reduce(0) { $0 + $1.timeSpentSeconds }, createdAt: latest,
+                final: (final.source, final.confidence, final.agreement, final.answers))]
+        }
+        return page
     }
 
     /// Writes the export piece by piece; returns the number of tasks.
     @discardableResult
-    func export(projectID: UUID, format: ExportFormat, schema: LabelSchema, includesImages: Bool = false,
+    func export(projectID: UUID, format: ExportFormat, schema: LabelSchema, includesImages: Bool = false, answers: Answers = .all,
                 write: ([UInt8]) async throws -> Void) async throws -> Int {
         guard !format.isDataset else {
-            return try await exportDataset(projectID: projectID, format: format, schema: schema, includesImages: includesImages, write: write)
+            return try await exportDataset(projectID: projectID, format: format, schema: schema, includesImages: includesImages,
+                                           answers: answers, write: write)
         }
         var encoder = ExportEncoder(format: format, schema: schema)
         var pending = encoder.header()
         var afterSeq: Int64 = 0
         var count = 0
         while true {
-            let page = try await tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: Self.pageSize)
+            let page = try await page(projectID: projectID, afterSeq: afterSeq, answers: answers)
             guard let lastSeq = page.lastSeq else { break }
             pending += encoder.encode(page.tasks)
             try await write(Array(pending.utf8))
@@ -42,7 +72,7 @@ struct ExportService {
     }
 
     /// Image and video datasets: each page's media are looked up once (only the project's own).
-    func exportDataset(projectID: UUID, format: ExportFormat, schema: LabelSchema, includesImages: Bool,
+    func exportDataset(projectID: UUID, format: ExportFormat, schema: LabelSchema, includesImages: Bool, answers: Answers,
                        write: ([UInt8]) async throws -> Void) async throws -> Int {
         var encoder = DatasetEncoder(format: format, schema: schema, includesImages: includesImages)
         var count = 0
@@ -52,7 +82,7 @@ struct ExportService {
             var afterSeq: Int64 = 0
             count = 0
             while true {
-                let page = try await tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: Self.pageSize)
+                let page = try await page(projectID: projectID, afterSeq: afterSeq, answers: answers)
                 guard let lastSeq = page.lastSeq else { break }
                 let data = page.tasks.map { (try? JSONValue.parse($0.dataJSON).objectValue) ?? [:] }
                 let urls = data.flatMap(schema.mediaURLs(in:))

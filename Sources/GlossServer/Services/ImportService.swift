@@ -12,7 +12,9 @@ struct ImportService {
         let schema = try context.schemas.schema(of: project)
         let taxonomies = try await context.taxonomyCache.taxonomies(for: schema, projectID: try project.requireID(), repository: context.taxonomies)
         let batches = ImportBatches(chunks, format: format, schema: schema, taxonomies: taxonomies)
-        let imported = try await context.tasks.importTasks(projectID: try project.requireID(), target: project.overlap, batches: batches)
+        let policy = QualityService.policy(json: project.qualityPolicyJSON)
+        let imported = try await context.tasks.importTasks(projectID: try project.requireID(), target: project.overlap,
+                                                           autoAcceptScore: policy.autoAccept.prelabelScore, batches: batches)
         context.metrics.tasksImported.increment(by: imported)
         return imported
     }

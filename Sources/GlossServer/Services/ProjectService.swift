@@ -8,7 +8,7 @@ import Vapor
 struct ProjectService {
     let context: GlossContext
 
-    static let settableKeys: Set<String> = ["name", "schema", "guidelines", "overlap", "lease_seconds", "status", "organization_id"]
+    static let settableKeys: Set<String> = ["name", "schema", "guidelines", "overlap", "lease_seconds", "status", "organization_id", "quality_policy"]
 
     /// Creates a project from API-shaped input for a requester (in their organization) or an admin (who names
     /// the organization).
@@ -20,6 +20,7 @@ struct ProjectService {
         let overlap = try fields.integer("overlap", in: AssignmentPolicy.overlapRange) ?? 1
         let leaseSeconds = try fields.integer("lease_seconds", in: AssignmentPolicy.leaseSecondsRange) ?? context.configuration.defaultLeaseSeconds
         let status = try Self.status(fields.string("status")) ?? .open
+        let policy = try Self.policy(fields.value("quality_policy"))
         let organizationID: UUID
         if principal.isAdmin, let text = try fields.string("organization_id") {
             guard let id = UUID(uuidString: text), try await context.accounts.organization(id: id) != nil else {
@@ -32,7 +33,8 @@ struct ProjectService {
             throw Problem.invalid(field: "organization_id", "is required for an account without an organization")
         }
         let project = ProjectModel(organizationID: organizationID, name: name, schemaJSON: schema.json.jsonText,
-                                   guidelines: guidelines, overlap: overlap, leaseSeconds: leaseSeconds, status: status.rawValue)
+                                   guidelines: guidelines, overlap: overlap, leaseSeconds: leaseSeconds, status: status.rawValue,
+                                   qualityPolicyJSON: policy?.jsonText ?? "{}")
         return try await context.projects.create(project)
     }
 
@@ -46,7 +48,12 @@ struct ProjectService {
             }
             project.schemaJSON = schema.json.jsonText
         }
-        if let guidelines = try fields.string("guidelines", maximumLength: 200_000) { project.guidelines = guidelines }
+        var guidelinesChanged = false
+        if let guidelines = try fields.string("guidelines", maximumLength: 200_000), guidelines != project.guidelines {
+            project.guidelines = guidelines
+            guidelinesChanged = true
+        }
+        if let policy = try Self.policy(fields.value("quality_policy")) { project.qualityPolicyJSON = policy.jsonText }
         var overlapChanged = false
         if let overlap = try fields.integer("overlap", in: AssignmentPolicy.overlapRange), overlap != project.overlap {
             project.overlap = overlap
@@ -54,7 +61,7 @@ struct ProjectService {
         }
         if let leaseSeconds = try fields.integer("lease_seconds", in: AssignmentPolicy.leaseSecondsRange) { project.leaseSeconds = leaseSeconds }
         if let status = try Self.status(fields.string("status")) { project.status = status.rawValue }
-        try await context.projects.update(project, overlapChanged: overlapChanged)
+        try await context.projects.update(project, overlapChanged: overlapChanged, guidelinesChanged: guidelinesChanged)
     }
 
     static func schema(_ value: JSONValue) throws -> LabelSchema {
@@ -63,6 +70,17 @@ struct ProjectService {
         } catch {
             throw Problem.invalid(error.errors, title: "The label schema is not valid")
         }
+    }
+
+    /// A quality policy as sent: checked, and stored as written (the defaults fill the rest when it is read).
+    static func policy(_ value: JSONValue?) throws -> JSONValue? {
+        guard let value else { return nil }
+        do {
+            _ = try QualityPolicy.parse(value)
+        } catch {
+            throw Problem.invalid(error.errors, title: "The quality policy is not valid")
+        }
+        return value
     }
 
     static func status(_ text: String?) throws -> ProjectStatus? {

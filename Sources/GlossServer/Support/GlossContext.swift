@@ -15,6 +15,7 @@ struct GlossContext: Sendable {
     let models: ModelRepository
     let chats: ChatRepository
     let media: MediaRepository
+    let quality: QualityRepository
     let blobs: any BlobStore
     let schemas: SchemaCache
     let taxonomyCache: TaxonomyCache

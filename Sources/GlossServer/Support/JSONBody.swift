@@ -71,6 +71,12 @@ struct JSONFields {
         return number
     }
 
+    func bool(_ key: String) throws -> Bool? {
+        guard let value = object[key], value != .null else { return nil }
+        guard let bool = value.boolValue else { throw Problem.invalid(field: key, "must be true or false") }
+        return bool
+    }
+
     func value(_ key: String, required: Bool = false) throws -> JSONValue? {
         guard let value = object[key], value != .null else {
             if required { throw Problem.invalid(field: key, "is required") }

@@ -8,6 +8,8 @@ struct Problem: Error, Sendable {
     var detail: String?
     var errors: [FieldError]
     var headers: HTTPHeaders
+    /// A URI naming the kind of problem; `/problems/confirm` asks the client to confirm and resend.
+    var type = "about:blank"
 
     init(_ status: HTTPResponseStatus, _ title: String, detail: String? = nil, errors: [FieldError] = [], headers: HTTPHeaders = [:]) {
         self.status = status
@@ -44,7 +46,7 @@ struct Problem: Error, Sendable {
 
     var json: String {
         var members: [String: JSONValue] = [
-            "type": .string("about:blank"),
+            "type": .string(type),
             "title": .string(title),
             "status": .number(Double(status.code)),
         ]

@@ -20,6 +20,7 @@ public enum GlossMigrations {
         CreatePrelabelJobs(),
         CreateChatSessions(),
         CreateMedia(),
+        CreateQualityControl(),
     ]
 }
 

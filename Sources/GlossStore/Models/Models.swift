@@ -114,11 +114,15 @@ public final class ProjectModel: Model, @unchecked Sendable {
     @Field(key: "annotations_count") public var annotationsCount: Int
     @Field(key: "created_at") public var createdAt: Double
     @Field(key: "updated_at") public var updatedAt: Double
+    /// The quality policy as the requester wrote it (JSON; `{}` means every default).
+    @Field(key: "quality_policy") public var qualityPolicyJSON: String
+    @Field(key: "guidelines_version") public var guidelinesVersion: Int
 
     public init() {}
 
     public init(id: UUID? = nil, organizationID: UUID, name: String, schemaJSON: String, guidelines: String,
-                overlap: Int, leaseSeconds: Int, status: String = "open", now: Double = Date().timeIntervalSince1970) {
+                overlap: Int, leaseSeconds: Int, status: String = "open", qualityPolicyJSON: String = "{}",
+                now: Double = Date().timeIntervalSince1970) {
         self.id = id
         self.organizationID = organizationID
         self.name = name
@@ -133,5 +137,7 @@ public final class ProjectModel: Model, @unchecked Sendable {
         self.annotationsCount = 0
         self.createdAt = now
         self.updatedAt = now
+        self.qualityPolicyJSON = qualityPolicyJSON
+        self.guidelinesVersion = 1
     }
 }

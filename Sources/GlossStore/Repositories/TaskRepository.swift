@@ -11,6 +11,8 @@ public struct LeasedTask: Sendable {
     public var dataJSON: String
     public var prelabelsJSON: String
     public var leaseExpiresAt: Double
+    /// False when `next` handed back a task the worker already held.
+    public var isNew = true
 }
 
 /// A task as a requester lists it.
@@ -37,6 +39,10 @@ public struct TaskContext: Sendable {
     public var schemaJSON: String
     public var projectUpdatedAt: Double
     public var leaseSeconds: Int
+    public var overlap: Int
+    /// The project's quality policy (JSON) and its guidelines' current version, which the annotation records.
+    public var qualityPolicyJSON: String
+    public var guidelinesVersion: Int
 }
 
 public struct StoredAnnotation: Sendable {
@@ -47,6 +53,23 @@ public struct StoredAnnotation: Sendable {
     public var valueJSON: String
     public var timeSpentSeconds: Double
     public var createdAt: Double
+    public var version: Int = 1
+    public var status: String = "submitted"
+    public var guidelinesVersion: Int = 1
+
+    public init(id: UUID, taskID: UUID, projectID: UUID, worker: String, valueJSON: String, timeSpentSeconds: Double, createdAt: Double,
+                version: Int = 1, status: String = "submitted", guidelinesVersion: Int = 1) {
+        self.id = id
+        self.taskID = taskID
+        self.projectID = projectID
+        self.worker = worker
+        self.valueJSON = valueJSON
+        self.timeSpentSeconds = timeSpentSeconds
+        self.createdAt = createdAt
+        self.version = version
+        self.status = status
+        self.guidelinesVersion = guidelinesVersion
+    }
 }
 
 public enum LeaseError: Error, Sendable, Equatable {
@@ -73,7 +96,9 @@ public struct TaskRepository: Sendable {
 
     /// Imports tasks as one transaction: every batch from `batches` is inserted, or none is. Duplicate
     /// external ids (within the file or against the project) are refused with the line of the duplicate.
-    public func importTasks(projectID: UUID, target: Int,
+    /// With `autoAcceptScore`, a task whose best pre-label scores at least that is done on arrival: its
+    /// pre-label is its final answer (source `prelabel`) and it never enters the queue.
+    public func importTasks(projectID: UUID, target: Int, autoAcceptScore: Double? = nil,
                             batches: some AsyncSequence<[ImportedTask], any Error> & Sendable) async throws -> Int {
         try await store.write { sql in
             let projectRows = try await sql.raw("""
@@ -85,6 +110,7 @@ public struct TaskRepository: Sendable {
             let hadTasks = try project.int("tasks_total") > 0
             var seenExternalIDs: Set<String> = []
             var imported = 0
+            var autoAccepted = 0
             let now = Store.now()
             for try await batch in batches {
                 for task in batch {
@@ -98,7 +124,9 @@ public struct TaskRepository: Sendable {
                 var start = 0
                 while start < batch.count {
                     let end = min(start + Self.insertBatchSize, batch.count)
-                    try await Self.insert(batch[start..<end], projectID: store.id(projectID), newID: store.id, firstSeq: nextSeq, target: target, now: now, on: sql)
+                    let accepted = try await Self.insert(batch[start..<end], projectID: store.id(projectID), newID: store.id, firstSeq: nextSeq,
+                                                         target: target, autoAcceptScore: autoAcceptScore, now: now, on: sql)
+                    autoAccepted += accepted
                     nextSeq += Int64(end - start)
                     start = end
                 }
@@ -106,7 +134,7 @@ public struct TaskRepository: Sendable {
             }
             try await sql.raw("""
                 UPDATE projects SET next_task_seq = \(bind: nextSeq), tasks_total = tasks_total + \(bind: imported),
-                updated_at = \(bind: now) WHERE id = \(bind: store.id(projectID))
+                tasks_done = tasks_done + \(bind: autoAccepted), updated_at = \(bind: now) WHERE id = \(bind: store.id(projectID))
                 """).run()
             if imported > 0 {
                 try await ModelRepository.enqueuePrelabels(projectID: store.id(projectID), firstSeq: firstSeq, now: now, on: sql)
@@ -136,15 +164,23 @@ public struct TaskRepository: Sendable {
         }
     }
 
-    static func insert(_ tasks: ArraySlice<ImportedTask>, projectID: any Encodable & Sendable, newID: (UUID) -> any Encodable & Sendable, firstSeq: Int64, target: Int, now: Double,
-                       on sql: any SQLDatabase) async throws {
+    /// Inserts a batch of tasks; returns how many were accepted on arrival by their pre-label.
+    static func insert(_ tasks: ArraySlice<ImportedTask>, projectID: any Encodable & Sendable, newID: (UUID) -> any Encodable & Sendable, firstSeq: Int64,
+                       target: Int, autoAcceptScore: Double?, now: Double, on sql: any SQLDatabase) async throws -> Int {
         var query = SQLQueryString("""
             INSERT INTO tasks (id, project_id, seq, external_id, data, prelabels, priority, target, load, annotation_count, created_at) VALUES 
             """)
         var seq = firstSeq
+        var accepted: [(id: UUID, seq: Int64, valueJSON: String, score: Double)] = []
         for (index, task) in tasks.enumerated() {
+            let id = UUID()
+            var taskTarget = target
+            if let autoAcceptScore, task.prelabelsJSON != "[]", let best = bestPrelabel(task.prelabelsJSON), best.score >= autoAcceptScore {
+                accepted.append((id, seq, best.value.jsonText, best.score))
+                taskTarget = 0
+            }
             query.appendLiteral(index == 0 ? "(" : ", (")
-            query.appendInterpolation(bind: newID(UUID()))
+            query.appendInterpolation(bind: newID(id))
             query.appendLiteral(", ")
             query.appendInterpolation(bind: projectID)
             query.appendLiteral(", ")
@@ -158,13 +194,29 @@ public struct TaskRepository: Sendable {
             query.appendLiteral(", ")
             query.appendInterpolation(bind: task.priority)
             query.appendLiteral(", ")
-            query.appendInterpolation(bind: target)
+            query.appendInterpolation(bind: taskTarget)
             query.appendLiteral(", 0, 0, ")
             query.appendInterpolation(bind: now)
             query.appendLiteral(")")
             seq += 1
         }
         try await sql.raw(query).run()
+        for task in accepted {
+            try await sql.raw("""
+                INSERT INTO final_answers (task_id, project_id, task_seq, value, source, confidence, agreement, answers, decided_by, updated_at)
+                VALUES (\(bind: newID(task.id)), \(bind: projectID), \(bind: task.seq), \(bind: task.valueJSON), 'prelabel', \(bind: task.score), 1, 0, NULL, \(bind: now))
+                """).run()
+        }
+        return accepted.count
+    }
+
+    /// The highest-scoring pre-label of a task (one without a score counts as 0).
+    static func bestPrelabel(_ json: String) -> (value: JSONValue, score: Double)? {
+        guard let prelabels = (try? JSONValue.parse(json))?.arrayValue else { return nil }
+        return prelabels.compactMap { prelabel -> (JSONValue, Double)? in
+            guard let value = prelabel["value"] else { return nil }
+            return (value, prelabel["score"]?.numberValue ?? 0)
+        }.max { $0.1 < $1.1 }
     }
 
     // MARK: Listing
@@ -194,12 +246,13 @@ public struct TaskRepository: Sendable {
 
     public func context(ofTask taskID: UUID) async throws -> TaskContext? {
         guard let row = try await sql.raw("""
-            SELECT t.project_id, t.seq, t.data, p.schema, p.updated_at, p.lease_seconds FROM tasks t JOIN projects p ON p.id = t.project_id
-            WHERE t.id = \(bind: store.id(taskID))
+            SELECT t.project_id, t.seq, t.data, p.schema, p.updated_at, p.lease_seconds, p.overlap, p.quality_policy, p.guidelines_version
+            FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = \(bind: store.id(taskID))
             """).first() else { return nil }
         return TaskContext(id: taskID, projectID: try row.uuid("project_id"), seq: try row.int64("seq"), dataJSON: try row.text("data"),
                            schemaJSON: try row.text("schema"), projectUpdatedAt: try row.double("updated_at"),
-                           leaseSeconds: try row.int("lease_seconds"))
+                           leaseSeconds: try row.int("lease_seconds"), overlap: try row.int("overlap"),
+                           qualityPolicyJSON: try row.text("quality_policy"), guidelinesVersion: try row.int("guidelines_version"))
     }
 
     // MARK: Leasing
@@ -250,13 +303,29 @@ public struct TaskRepository: Sendable {
         query.appendInterpolation(bind: now)
         query.appendLiteral(" FROM candidate WHERE true ON CONFLICT (task_id, worker_id) DO UPDATE SET status = 'active', expires_at = excluded.expires_at, ")
         query.appendLiteral("updated_at = excluded.updated_at, created_at = CASE WHEN assignments.status = 'active' THEN assignments.created_at ELSE excluded.created_at END ")
-        query.appendLiteral("RETURNING task_id")
+        query.appendLiteral("RETURNING task_id, created_at")
         let statement = query
         let leased = try await store.writeStatement { sql in
-            try await sql.raw(statement).first()?.uuid("task_id")
+            try await sql.raw(statement).first().map { (try $0.uuid("task_id"), try $0.double("created_at")) }
         }
         guard let leased else { return nil }
-        return try await leasedTask(id: leased, expiresAt: expiresAt, on: sql)
+        var task = try await leasedTask(id: leased.0, expiresAt: expiresAt, on: sql)
+        task?.isNew = leased.1 == now
+        return task
+    }
+
+    /// A task as a worker receives it, by id (for rework and gold, which are leased elsewhere).
+    public func task(id: UUID, leaseExpiresAt: Double) async throws -> LeasedTask? {
+        try await leasedTask(id: id, expiresAt: leaseExpiresAt, on: sql)
+    }
+
+    /// True when the worker holds an active lease on a task of the project other than `excluding`.
+    public func holdsLease(projectID: UUID, workerID: UUID, excluding: Set<UUID>) async throws -> Bool {
+        let rows = try await sql.raw("""
+            SELECT task_id FROM assignments WHERE worker_id = \(bind: store.id(workerID)) AND project_id = \(bind: store.id(projectID))
+            AND status = 'active' AND expires_at > \(bind: Store.now())
+            """).all()
+        return try rows.contains { !excluding.contains(try $0.uuid("task_id")) }
     }
 
     func leasedTask(id: UUID, expiresAt: Double, on sql: any SQLDatabase) async throws -> LeasedTask? {
@@ -334,16 +403,21 @@ public struct TaskRepository: Sendable {
                                 valueJSON: valueJSON, timeSpentSeconds: timeSpentSeconds, createdAt: now)
     }
 
-    /// Annotations of a task, oldest first; only `workerID`'s when given.
+    /// Annotations of a task, oldest first: the current version of each chain, or, when `workerID` is given,
+    /// every version that worker wrote (never a reviewer's correction).
     public func annotations(taskID: UUID, workerID: UUID?) async throws -> [StoredAnnotation] {
         var query = SQLQueryString("""
-            SELECT a.id, a.task_id, a.project_id, u.email, a.value, a.time_spent_s, a.created_at
+            SELECT a.id, a.task_id, a.project_id, u.email, a.value, a.time_spent_s, a.created_at, a.version, a.status, a.guidelines_version
             FROM annotations a JOIN users u ON u.id = a.worker_id WHERE a.task_id = 
             """)
-        query.appendInterpolation(bind: taskID)
+        query.appendInterpolation(bind: store.id(taskID))
         if let workerID {
             query.appendLiteral(" AND a.worker_id = ")
-            query.appendInterpolation(bind: workerID)
+            query.appendInterpolation(bind: store.id(workerID))
+            query.appendLiteral(" AND a.author_id = ")
+            query.appendInterpolation(bind: store.id(workerID))
+        } else {
+            query.appendLiteral(" AND a.is_current = 1")
         }
         query.appendLiteral(" ORDER BY a.created_at")
         return try await sql.raw(query).all().map(Self.annotation(from:))
@@ -356,7 +430,10 @@ public struct TaskRepository: Sendable {
                          worker: try row.text("email"),
                          valueJSON: try row.text("value"),
                          timeSpentSeconds: try row.double("time_spent_s"),
-                         createdAt: try row.double("created_at"))
+                         createdAt: try row.double("created_at"),
+                         version: try row.int("version"),
+                         status: try row.text("status"),
+                         guidelinesVersion: try row.int("guidelines_version"))
     }
 
     // MARK: Export
@@ -387,8 +464,9 @@ public struct TaskRepository: Sendable {
         let lastSeq = try last.int64("seq")
         var annotationsBySeq: [Int64: [ExportedAnnotation]] = [:]
         let annotationRows = try await sql.raw("""
-            SELECT a.id, a.task_seq, u.email, a.value, a.time_spent_s, a.created_at FROM annotations a JOIN users u ON u.id = a.worker_id
-            WHERE a.project_id = \(bind: store.id(projectID)) AND a.task_seq > \(bind: afterSeq) AND a.task_seq <= \(bind: lastSeq)
+            SELECT a.id, a.task_seq, u.email, a.value, a.time_spent_s, a.created_at, a.status FROM annotations a JOIN users u ON u.id = a.worker_id
+            WHERE a.project_id = \(bind: store.id(projectID)) AND a.task_seq > \(bind: afterSeq) AND a.task_seq <= \(bind: lastSeq) AND a.is_current = 1
+            AND a.status <> 'rejected'
             ORDER BY a.task_seq, a.created_at
             """).all()
         for row in annotationRows {
@@ -398,15 +476,18 @@ public struct TaskRepository: Sendable {
                 worker: try row.text("email"),
                 valueJSON: try row.text("value"),
                 timeSpentSeconds: try row.double("time_spent_s"),
-                createdAt: Date(timeIntervalSince1970: try row.double("created_at"))))
+                createdAt: Date(timeIntervalSince1970: try row.double("created_at")),
+                status: try row.text("status")))
         }
         let tasks = try rows.map { row in
             let seq = try row.int64("seq")
-            return ExportedTask(id: try row.uuidText("id"),
-                                externalID: try row.optionalText("external_id"),
-                                dataJSON: try row.text("data"),
-                                prelabelsJSON: try row.text("prelabels"),
-                                annotations: annotationsBySeq[seq] ?? [])
+            var task = ExportedTask(id: try row.uuidText("id"),
+                                    externalID: try row.optionalText("external_id"),
+                                    dataJSON: try row.text("data"),
+                                    prelabelsJSON: try row.text("prelabels"),
+                                    annotations: annotationsBySeq[seq] ?? [])
+            task.seq = seq
+            return task
         }
         return (tasks, lastSeq)
     }

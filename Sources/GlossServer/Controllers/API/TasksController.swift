@@ -106,8 +106,34 @@ struct TasksController: RouteCollection {
             guard excluding.count <= 5 else { throw Problem.invalid(field: "exclude", "at most 5 task ids") }
         }
         guard project.status == .open else { return Response(status: .noContent) }
+        let quality = req.gloss.quality
+        let standing = try await quality.standing(projectID: projectID, workerID: principal.id)
+        if standing.status == WorkerQualityStatus.paused.rawValue {
+            throw Problem.forbidden("Your work on this project is paused: your quality score is below the project's threshold. The requester can lift the pause.")
+        }
+        // Rework first: an annotation a reviewer sent back, with their comment.
+        if let rework = try await quality.openRework(projectID: projectID, workerID: principal.id), !excluding.contains(rework.taskID),
+           let leased = try await req.gloss.tasks.task(id: rework.taskID, leaseExpiresAt: Store.now() + Double(project.policy.leaseSeconds)) {
+            let previous = try await quality.answers(taskID: rework.taskID, includingRejected: true).first { $0.rootID == rework.rootID }
+            return .json(text: TaskDTO.leased(leased, rework: (rework.comment, previous?.valueJSON ?? "null")))
+        }
+        // Gold is mixed into the stream at the policy's rate, served exactly like any task.
+        let policy = QualityService.policy(json: project.qualityPolicyJSON)
+        if policy.goldDue(goldServed: standing.goldServed, totalServed: standing.served),
+           !(try await req.gloss.tasks.holdsLease(projectID: projectID, workerID: principal.id, excluding: excluding)) {
+            let now = Store.now()
+            if let goldID = try await quality.leaseGold(projectID: projectID, workerID: principal.id, expiresAt: now + Double(project.policy.leaseSeconds), now: now),
+               let leased = try await req.gloss.tasks.task(id: goldID, leaseExpiresAt: now + Double(project.policy.leaseSeconds)) {
+                try await quality.countServed(projectID: projectID, workerID: principal.id, gold: true)
+                req.gloss.metrics.tasksLeased.increment()
+                return .json(text: TaskDTO.leased(leased))
+            }
+        }
         guard let task = try await req.gloss.tasks.next(projectID: projectID, workerID: principal.id, excluding: excluding, policy: project.policy) else {
             return Response(status: .noContent, headers: ["Cache-Control": "no-store"])
+        }
+        if task.isNew {
+            try await quality.countServed(projectID: projectID, workerID: principal.id, gold: false)
         }
         req.gloss.metrics.tasksLeased.increment()
         return .json(text: TaskDTO.leased(task))
@@ -122,6 +148,9 @@ struct TasksController: RouteCollection {
 
     @Sendable func heartbeat(req: Request) async throws -> Response {
         let (principal, task) = try await workerTask(req)
+        if try await req.gloss.quality.openRework(taskID: task.id, workerID: principal.id) != nil {
+            return .json(.object(["lease_expires_at": timestamp(Store.now() + Double(task.leaseSeconds))]))
+        }
         do {
             let expiresAt = try await req.gloss.tasks.heartbeat(taskID: task.id, workerID: principal.id, leaseSeconds: task.leaseSeconds)
             return .json(.object(["lease_expires_at": timestamp(expiresAt)]))
@@ -132,6 +161,15 @@ struct TasksController: RouteCollection {
 
     @Sendable func skip(req: Request) async throws -> Response {
         let (principal, task) = try await workerTask(req)
+        if let rework = try await req.gloss.quality.openRework(taskID: task.id, workerID: principal.id) {
+            // Declining a rework: someone else answers the task instead.
+            let quality = req.gloss.quality
+            try await req.gloss.store.write { sql in
+                try await quality.closeRework(id: rework.id, status: "declined", now: Store.now(), on: sql)
+                try await quality.raiseTarget(taskID: task.id, projectID: task.projectID, on: sql)
+            }
+            return Response(status: .noContent)
+        }
         do {
             try await req.gloss.tasks.skip(taskID: task.id, workerID: principal.id)
         } catch LeaseError.noLease {
@@ -144,9 +182,10 @@ struct TasksController: RouteCollection {
 
     @Sendable func submit(req: Request) async throws -> Response {
         let (principal, task) = try await workerTask(req)
-        let fields = try JSONFields(try req.jsonObject(), allowed: ["value", "time_spent_s"])
+        let fields = try JSONFields(try req.jsonObject(), allowed: ["value", "time_spent_s", "confirm"])
         let sent = try fields.value("value", required: true)!
         let timeSpent = try fields.number("time_spent_s", in: 0...86_400) ?? 0
+        let confirmed = try fields.bool("confirm") ?? false
         let schema = try req.gloss.schemas.schema(projectID: task.projectID, updatedAt: task.projectUpdatedAt, json: task.schemaJSON)
         let data = schema.readsData ? (try JSONValue.parse(task.dataJSON).objectValue ?? [:]) : [:]
         let value = try await withConversations(sent, schema: schema, task: task, workerID: principal.id, req: req)
@@ -156,11 +195,26 @@ struct TasksController: RouteCollection {
         let errors = schema.validate(value, data: data, taxonomies: taxonomies, media: media)
         guard errors.isEmpty else { throw Problem.invalid(errors, title: "The annotation does not fit the schema") }
         let stored = schema.normalized(value, data: data, taxonomies: taxonomies)
+        // The project's rules: a hard rule refuses the annotation; a soft one asks the worker to confirm, and a
+        // confirmed annotation goes to review.
+        let violations = schema.checkRules(value: stored, timeSpentSeconds: timeSpent)
+        let hard = violations.filter { $0.severity == .hard }
+        guard hard.isEmpty else {
+            throw Problem.invalid(hard.map { FieldError(field: $0.field, message: $0.message) }, title: "The annotation breaks a rule of the project")
+        }
+        let soft = violations.filter { $0.severity == .soft }
+        if !soft.isEmpty, !confirmed {
+            var problem = Problem.invalid(soft.map { FieldError(field: $0.field, message: $0.message) },
+                                          title: "Please confirm: the annotation breaks a soft rule of the project")
+            problem.type = "/problems/confirm"
+            problem.detail = "Send it again with \"confirm\": true to submit it anyway; it will be reviewed."
+            throw problem
+        }
         do {
-            let annotation = try await req.gloss.tasks.submit(task: task, workerID: principal.id, workerEmail: principal.user.email,
-                                                              valueJSON: stored.jsonText, timeSpentSeconds: timeSpent)
+            let annotation = try await req.qualityService.submit(task: task, schema: schema, principal: principal, valueJSON: stored.jsonText,
+                                                                 timeSpentSeconds: timeSpent, softViolations: soft)
             req.gloss.metrics.annotationsSubmitted.increment()
-            return .json(text: AnnotationDTO.json(annotation), status: .created)
+            return .json(text: AnnotationDTO.json(annotation, forWorker: true), status: .created)
         } catch LeaseError.noLease {
             throw Problem.conflict("The lease on this task is gone.")
         }
@@ -196,7 +250,8 @@ struct TasksController: RouteCollection {
         if principal.role == .worker, annotations.isEmpty, !(try await req.gloss.tasks.holdsLease(taskID: task.id, workerID: principal.id)) {
             throw Problem.notFound
         }
-        return .json(text: "{\"annotations\":[" + annotations.map(AnnotationDTO.json).joined(separator: ",") + "]}")
+        let forWorker = principal.role == .worker
+        return .json(text: "{\"annotations\":[" + annotations.map { AnnotationDTO.json($0, forWorker: forWorker) }.joined(separator: ",") + "]}")
     }
 }
 
@@ -218,12 +273,16 @@ struct ExportController: RouteCollection {
         }
         let service = ExportService(context: req.gloss)
         let includesImages = req.query[Bool.self, at: "images"] ?? false
+        let answersName = req.query[String.self, at: "answers"] ?? "all"
+        guard let answers = ExportService.Answers(rawValue: answersName) else {
+            throw Problem.invalid(field: "answers", "must be all or final")
+        }
         let projectID = project.id!
         let logger = req.logger
-        let fileName = Self.fileName(project.name, format: format)
+        let fileName = Self.fileName(project.name + (answers == .final ? " final" : ""), format: format)
         let response = Response(status: .ok, body: .init(asyncStream: { writer in
             do {
-                try await service.export(projectID: projectID, format: format, schema: schema, includesImages: includesImages) { bytes in
+                try await service.export(projectID: projectID, format: format, schema: schema, includesImages: includesImages, answers: answers) { bytes in
                     try await writer.writeBuffer(ByteBuffer(bytes: bytes))
                 }
                 try await writer.write(.end)
@@ -235,6 +294,7 @@ struct ExportController: RouteCollection {
         response.headers.replaceOrAdd(name: .contentType, value: format.contentType)
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(fileName)\"")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.headers.replaceOrAdd(name: "X-Gloss-Answers", value: answers.rawValue)
         return response
     }
 
