@@ -1,5 +1,7 @@
 // The editor core shared by every annotation widget: loads a task (with the next one prefetched), keeps the
-// lease alive, holds the value with undo/redo, maps hotkeys to actions, and submits.
+// lease alive, holds the value with undo/redo, maps hotkeys to actions, and submits. Quality control: a task a
+// reviewer sent back (rework) shows their comment and starts from the worker's previous answer; a submit that
+// breaks a soft rule asks the worker to confirm; the Flag button sends the task to the experts with a note.
 
 import { api, ApiError, describeProblem } from "./api.js";
 import { isCandidateList, renderCandidate } from "./widgets/candidates.js";
@@ -33,6 +35,8 @@ export class EditorCore {
     this.busy = false;
     this.widgets = [];
     this.startedAt = performance.now();
+    // The value a soft rule asked the worker to confirm (while the confirm panel is open).
+    this.pendingConfirm = null;
   }
 
   async start() {
@@ -42,6 +46,7 @@ export class EditorCore {
     this.elements.submitButton.addEventListener("click", () => this.submit());
     this.elements.skipButton.addEventListener("click", () => this.skip());
     this.elements.undoButton.addEventListener("click", () => this.undo());
+    this.wireQualityPanels();
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.heartbeatSeconds * 1000);
     await this.show(await this.fetchNext());
   }
@@ -76,6 +81,9 @@ export class EditorCore {
     this.task = task;
     this.prefetched = null;
     const { taskElement, dataElement, done } = this.elements;
+    this.closeConfirm();
+    this.closeFlagPanel();
+    this.showRework(task?.rework);
     if (!task) {
       taskElement.hidden = true;
       taskElement.removeAttribute("data-task-id");
@@ -106,10 +114,16 @@ export class EditorCore {
     this.prefetched = this.fetchNext(task.id).catch(() => undefined);
   }
 
-  /** The form starts from the best pre-label, marked as a suggestion. */
+  /** The form starts from the worker's previous answer on a rework, else from the best pre-label, marked as a
+   * suggestion. */
   initialValue(task) {
     const prelabels = task.prelabels ?? [];
     const note = this.elements.suggestion;
+    if (task.rework) {
+      note.hidden = true;
+      const previous = task.rework.value;
+      return previous && typeof previous === "object" && !Array.isArray(previous) ? structuredClone(previous) : {};
+    }
     if (!prelabels.length) {
       note.hidden = true;
       return {};
@@ -128,6 +142,7 @@ export class EditorCore {
   // Value and history
 
   setField(name, fieldValue, { coalesce = false } = {}) {
+    this.closeConfirm(); // a changed value needs its own check
     const previous = structuredClone(this.value);
     if (!(coalesce && this.lastCoalesced === name)) this.undoStack.push(previous);
     this.lastCoalesced = coalesce ? name : null;
@@ -142,6 +157,7 @@ export class EditorCore {
 
   undo() {
     if (!this.undoStack.length) return;
+    this.closeConfirm();
     this.redoStack.push(structuredClone(this.value));
     this.value = this.undoStack.pop();
     this.lastCoalesced = null;
@@ -151,6 +167,7 @@ export class EditorCore {
 
   redo() {
     if (!this.redoStack.length) return;
+    this.closeConfirm();
     this.undoStack.push(structuredClone(this.value));
     this.value = this.redoStack.pop();
     this.lastCoalesced = null;
@@ -163,16 +180,26 @@ export class EditorCore {
 
   // Actions
 
-  async submit() {
+  /** Sends the value; with `confirm`, the value the worker confirmed past the soft rules. */
+  async submit({ confirm = false } = {}) {
     if (!this.task || this.busy) return;
+    if (confirm && !this.pendingConfirm) return;
     this.busy = true;
     const seconds = Math.round((performance.now() - this.startedAt) / 100) / 10;
+    const value = confirm ? this.pendingConfirm.value : structuredClone(this.value);
+    const body = { value, time_spent_s: seconds };
+    if (confirm) body.confirm = true;
+    this.closeConfirm();
     try {
-      await api("POST", `/api/v1/tasks/${this.task.id}/annotations`, { value: this.value, time_spent_s: seconds });
-      this.setStatus("Submitted.");
+      await api("POST", `/api/v1/tasks/${this.task.id}/annotations`, body);
+      this.setStatus(confirm ? "Submitted; a reviewer will look at it." : "Submitted.");
       await this.advance();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) {
+      if (!confirm && error instanceof ApiError && error.status === 422 && error.problem?.type === "/problems/confirm") {
+        // Soft rules: the worker may fix the answer or send it anyway (it is then reviewed).
+        this.setStatus("");
+        this.openConfirm(value, error.problem);
+      } else if (error instanceof ApiError && error.status === 409) {
         this.setStatus("This task's lease ran out; here is the next one.", true);
         await this.show(await this.fetchNext());
       } else {
@@ -211,6 +238,24 @@ export class EditorCore {
   onKeyDown(event) {
     const name = keyName(event);
     const target = event.target;
+    // The confirm and flag panels keep their keys (typing a note, Enter on their buttons); Escape closes them.
+    const panel = [this.elements.confirmPanel, this.elements.flagPanel].find((element) => element && !element.hidden && element.contains(target));
+    if (panel) {
+      if (name === "escape") {
+        event.preventDefault();
+        if (panel === this.elements.confirmPanel) this.goBackFromConfirm();
+        else this.closeFlagPanel({ refocus: true });
+      }
+      return;
+    }
+    if (name === "escape" && this.elements.flagPanel && !this.elements.flagPanel.hidden) {
+      this.closeFlagPanel({ refocus: true });
+      return;
+    }
+    if (name === "escape" && this.elements.confirmPanel && !this.elements.confirmPanel.hidden) {
+      this.goBackFromConfirm();
+      return;
+    }
     const typing = target instanceof HTMLTextAreaElement || (target instanceof HTMLInputElement && target.type !== "checkbox");
     // A widget may take a key first (a span label's hotkey, arrows over a text); it returns true when it did.
     if (!typing && this.widgets.some((widget) => widget.handleKey?.(name, event))) {
@@ -237,11 +282,178 @@ export class EditorCore {
     }
   }
 
+  // Quality: rework, soft-rule confirmation, flags
+
+  wireQualityPanels() {
+    const { confirmSubmit, confirmCancel, flagButton, flagForm, flagCancel } = this.elements;
+    confirmSubmit?.addEventListener("click", () => this.submit({ confirm: true }));
+    confirmCancel?.addEventListener("click", () => this.goBackFromConfirm());
+    flagButton?.addEventListener("click", () => this.openFlagPanel());
+    flagCancel?.addEventListener("click", () => this.closeFlagPanel({ refocus: true }));
+    flagForm?.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.sendFlag();
+    });
+  }
+
+  /** Shows the reviewer's comment on a rework (as text: comments are untrusted), or hides the banner. */
+  showRework(rework) {
+    const { reworkBanner, reworkComment } = this.elements;
+    if (!reworkBanner) return;
+    reworkBanner.hidden = !rework;
+    if (reworkComment) reworkComment.textContent = rework ? (rework.comment ?? "") : "";
+  }
+
+  /** Lists the soft rules the value breaks and asks whether to send it anyway. */
+  openConfirm(value, problem) {
+    const { confirmPanel, confirmList } = this.elements;
+    if (!confirmPanel) {
+      this.setStatus(describeProblem(new ApiError(422, problem)), true);
+      return;
+    }
+    this.pendingConfirm = { value, taskId: this.task?.id };
+    const items = (problem.errors?.length ? problem.errors : [{ message: problem.detail || problem.title }]).map((error) => {
+      const item = document.createElement("li");
+      if (error.field) item.dataset.field = error.field;
+      item.textContent = error.message ?? "";
+      return item;
+    });
+    confirmList.replaceChildren(...items);
+    confirmPanel.hidden = false;
+    // The panel itself takes the focus: a second Enter neither sends nor dismisses by accident; Tab reaches
+    // its buttons and Escape goes back.
+    confirmPanel.focus();
+  }
+
+  closeConfirm() {
+    this.pendingConfirm = null;
+    if (this.elements.confirmPanel) this.elements.confirmPanel.hidden = true;
+  }
+
+  /** "Go back and fix": the panel closes, the value stays, and the first field a rule named gets the focus. */
+  goBackFromConfirm() {
+    const field = this.elements.confirmList?.querySelector("li[data-field^='value.']")?.dataset.field;
+    this.closeConfirm();
+    const name = field?.slice("value.".length).split(/[.[]/, 1)[0];
+    const control = name
+      ? this.elements.form.querySelector(`[data-field="${CSS.escape(name)}"]`)?.querySelector("textarea, input, button, select, [tabindex]")
+      : null;
+    if (control) control.focus();
+    else document.activeElement?.blur?.();
+  }
+
+  openFlagPanel() {
+    const { flagPanel, flagError, flagNote } = this.elements;
+    if (!this.task || !flagPanel) return;
+    flagError.textContent = "";
+    flagError.hidden = true;
+    flagPanel.hidden = false;
+    flagNote.focus();
+  }
+
+  /** Hides the flag panel and clears it. With `refocus`, the focus leaves the panel for the page (not the Flag
+   * button: Enter there would both press it and submit), so the hotkeys work at once. */
+  closeFlagPanel({ refocus = false } = {}) {
+    const { flagPanel, flagForm, flagError } = this.elements;
+    if (!flagPanel) return;
+    const hadFocus = flagPanel.contains(document.activeElement);
+    flagPanel.hidden = true;
+    flagForm.reset();
+    flagError.textContent = "";
+    flagError.hidden = true;
+    if (refocus && hadFocus) document.activeElement?.blur?.();
+  }
+
+  /** Posts the flag for the shown task; the task stays on screen, so the worker can still answer or skip it. */
+  async sendFlag() {
+    const { flagForm, flagError, flagSend } = this.elements;
+    if (!this.task || flagSend.disabled) return;
+    const form = new FormData(flagForm);
+    const body = { kind: String(form.get("kind") ?? "ambiguous"), note: String(form.get("note") ?? "") };
+    const specialty = String(form.get("specialty") ?? "").trim();
+    if (specialty) body.specialty = specialty;
+    flagSend.disabled = true;
+    try {
+      await api("POST", `/api/v1/tasks/${this.task.id}/flags`, body);
+      this.closeFlagPanel({ refocus: true });
+      this.setStatus("Flagged for the experts.");
+    } catch (error) {
+      flagError.textContent = describeProblem(error);
+      flagError.hidden = false;
+    } finally {
+      flagSend.disabled = false;
+    }
+  }
+
   setStatus(message, isError = false) {
     const status = this.elements.status;
     status.textContent = message;
     status.classList.toggle("error", isError);
   }
+}
+
+/** Creates the labeling page's quality controls around the form and its actions: the rework banner above the
+ * form, the Flag button beside Skip, the confirm panel and the flag panel below the actions. Returns the elements
+ * for EditorCore's `elements`. Every text here is fixed; the reviewer's comment and rule messages go in later
+ * as textContent. */
+export function createQualityElements(form, actions) {
+  const make = (tag, properties = {}, ...children) => {
+    const element = Object.assign(document.createElement(tag), properties);
+    element.append(...children);
+    return element;
+  };
+
+  const reworkComment = make("span", { className: "rework-comment" });
+  const reworkBanner = make("div", { id: "rework-banner", className: "rework-banner", hidden: true },
+    make("strong", { textContent: "A reviewer sent this back: " }), reworkComment,
+    make("span", { className: "rework-hint muted", textContent: "Your previous answer is in the form: fix it and submit again." }));
+  reworkBanner.setAttribute("role", "alert");
+  form.before(reworkBanner);
+
+  const flagButton = make("button", { type: "button", id: "flag-button", className: "flag-button", textContent: "Flag" });
+  flagButton.title = "Ask the experts about this task (unclear, an edge case, a gap in the guidelines)";
+  const skipButton = actions.querySelector("#skip-button");
+  if (skipButton) skipButton.after(flagButton);
+  else actions.append(flagButton);
+
+  const confirmList = make("ul", { className: "confirm-messages" });
+  const confirmSubmit = make("button", { type: "button", id: "confirm-submit", className: "primary", textContent: "Submit anyway" });
+  const confirmCancel = make("button", { type: "button", id: "confirm-cancel", textContent: "Go back and fix" });
+  const confirmPanel = make("div", { id: "confirm-panel", className: "quality-panel confirm-panel", hidden: true },
+    make("p", { className: "confirm-title", textContent: "Please check your answer:" }),
+    confirmList,
+    make("p", { className: "muted", textContent: "You may submit it anyway; a reviewer will then look at it." }),
+    make("div", { className: "panel-actions" }, confirmSubmit, confirmCancel));
+  confirmPanel.tabIndex = -1;
+  confirmPanel.setAttribute("role", "alertdialog");
+  confirmPanel.setAttribute("aria-label", "Confirm the submit");
+
+  const kinds = [["ambiguous", "Ambiguous"], ["edge_case", "Edge case"], ["guidelines_gap", "Gap in the guidelines"], ["other", "Other"]];
+  const flagKind = make("select", { name: "kind" }, ...kinds.map(([value, label]) => make("option", { value, textContent: label })));
+  const flagNote = make("textarea", { name: "note", rows: 3, maxLength: 5000 });
+  flagNote.placeholder = "What is unclear about this task?";
+  const flagSpecialty = make("input", { type: "text", name: "specialty", maxLength: 100 });
+  flagSpecialty.placeholder = "e.g. medicine";
+  const flagError = make("p", { className: "error flag-error", hidden: true });
+  const flagSend = make("button", { type: "submit", id: "flag-send", className: "primary", textContent: "Send flag" });
+  const flagCancel = make("button", { type: "button", id: "flag-cancel", textContent: "Cancel" });
+  const flagForm = make("form", { className: "flag-form", noValidate: true },
+    make("label", {}, make("span", { textContent: "Kind" }), flagKind),
+    make("label", {}, make("span", { textContent: "Note for the experts" }), flagNote),
+    make("label", {}, make("span", { textContent: "Specialty (optional)" }), flagSpecialty),
+    flagError,
+    make("div", { className: "panel-actions" }, flagSend, flagCancel));
+  flagForm.setAttribute("autocomplete", "off");
+  const flagPanel = make("div", { id: "flag-panel", className: "quality-panel flag-panel", hidden: true },
+    make("p", { className: "flag-title", textContent: "Flag this task for the experts" }), flagForm);
+  flagPanel.setAttribute("role", "dialog");
+  flagPanel.setAttribute("aria-label", "Flag this task");
+
+  actions.after(confirmPanel, flagPanel);
+  return {
+    reworkBanner, reworkComment, flagButton, confirmPanel, confirmList, confirmSubmit, confirmCancel,
+    flagPanel, flagForm, flagNote, flagError, flagSend, flagCancel,
+  };
 }
 
 /** Shows task data as text, never as HTML: task content is untrusted. An image URL is shown as the image. */

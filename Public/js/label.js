@@ -1,21 +1,7 @@
 // The labeling page: the editor core with one widget module per field type.
 
-import { EditorCore } from "./editor-core.js";
-import { createChoiceWidget } from "./widgets/choice.js";
-import { createTextWidget } from "./widgets/text.js";
-import { createSpansWidget, createRelationsWidget } from "./widgets/spans.js";
-import { createMqmWidget } from "./widgets/mqm.js";
-import { createRatingWidget } from "./widgets/rating.js";
-import { createRankingWidget, createPairwiseWidget } from "./widgets/ranking.js";
-import { createFlagsWidget } from "./widgets/flags.js";
-import { createRewriteWidget, createPromptWidget } from "./widgets/rewrite.js";
-import { createTranslationWidget } from "./widgets/translation.js";
-import { createCodeReviewWidget } from "./widgets/code-review.js";
-import { createTaxonomyWidget } from "./widgets/taxonomy.js";
-import { createChatWidget } from "./widgets/chat.js";
-import { createBoxesWidget, createPolygonsWidget, createKeypointsWidget } from "./widgets/image-editor.js";
-import { createMasksWidget } from "./widgets/masks.js";
-import { createTracksWidget, createEventsWidget } from "./widgets/video.js";
+import { EditorCore, createQualityElements } from "./editor-core.js";
+import { widgetFactories } from "./widgets/registry.js";
 
 const config = JSON.parse(document.getElementById("label-config").textContent);
 
@@ -23,6 +9,8 @@ const suggestion = document.createElement("p");
 suggestion.className = "suggestion";
 suggestion.hidden = true;
 document.getElementById("annotation-form").before(suggestion);
+// Rework banner, Flag button, confirm and flag panels.
+const quality = createQualityElements(document.getElementById("annotation-form"), document.querySelector(".actions"));
 
 const core = new EditorCore({
   config,
@@ -37,30 +25,9 @@ const core = new EditorCore({
     skipButton: document.getElementById("skip-button"),
     undoButton: document.getElementById("undo-button"),
     suggestion,
+    ...quality,
   },
-  widgetFactories: {
-    choice: createChoiceWidget,
-    text: createTextWidget,
-    spans: createSpansWidget,
-    relations: createRelationsWidget,
-    mqm: createMqmWidget,
-    rating: createRatingWidget,
-    ranking: createRankingWidget,
-    pairwise: createPairwiseWidget,
-    flags: createFlagsWidget,
-    rewrite: createRewriteWidget,
-    prompt: createPromptWidget,
-    translation: createTranslationWidget,
-    code_review: createCodeReviewWidget,
-    taxonomy: createTaxonomyWidget,
-    chat: createChatWidget,
-    boxes: createBoxesWidget,
-    polygons: createPolygonsWidget,
-    keypoints: createKeypointsWidget,
-    masks: createMasksWidget,
-    tracks: createTracksWidget,
-    events: createEventsWidget,
-  },
+  widgetFactories,
 });
 
 core.start().catch((error) => core.setStatus(`Could not load a task: ${error.message}`, true));

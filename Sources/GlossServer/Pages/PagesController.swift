@@ -15,6 +15,8 @@ struct PagesController: RouteCollection {
         routes.get("projects", ":id", use: project)
         routes.post("projects", ":id", "settings", use: updateProject)
         routes.get("projects", ":id", "label", use: label)
+        routes.get("projects", ":id", "quality", use: quality)
+        routes.get("projects", ":id", "review", use: review)
         routes.get("settings", use: settings)
         routes.post("settings", use: saveSettings)
     }
@@ -136,7 +138,8 @@ struct PagesController: RouteCollection {
         let principal = try signedIn(req)
         let project = try await req.projectService.visibleProject(try req.uuidParameter(), to: principal)
         let schema = try req.gloss.schemas.schema(of: project)
-        return Layout.response(ProjectPage.render(.init(principal: principal, project: project, schema: schema)))
+        let grant = principal.role == .worker ? try await req.gloss.quality.grant(projectID: project.id!, userID: principal.id) : nil
+        return Layout.response(ProjectPage.render(.init(principal: principal, project: project, schema: schema, reviewLevel: grant?.level)))
     }
 
     struct SettingsFormInput: Content {
@@ -176,6 +179,24 @@ struct PagesController: RouteCollection {
         let schema = try req.gloss.schemas.schema(of: project)
         return Layout.response(LabelPage.render(.init(principal: principal, project: project, schema: schema,
                                                       hotkeys: Self.hotkeys(of: principal.user))))
+    }
+
+    @Sendable func quality(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        let project = try await req.projectService.managedProject(try req.uuidParameter(), by: principal)
+        let schema = try req.gloss.schemas.schema(of: project)
+        return Layout.response(QualityPage.render(.init(principal: principal, project: project, schema: schema)))
+    }
+
+    @Sendable func review(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        let project = try await req.projectService.visibleProject(try req.uuidParameter(), to: principal)
+        let stage = req.query[String.self, at: "stage"] ?? "review"
+        guard ReviewsController.stages.contains(stage) else { throw Problem.invalid(field: "stage", "must be review or expert") }
+        let grant = try await ReviewsController.grant(req, projectID: project.id!, stage: stage)
+        let schema = try req.gloss.schemas.schema(of: project)
+        return Layout.response(ReviewPage.render(.init(principal: principal, project: project, schema: schema, stage: stage,
+                                                       level: grant.level, hotkeys: Self.hotkeys(of: principal.user))))
     }
 
     // MARK: Settings

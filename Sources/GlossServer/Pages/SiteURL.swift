@@ -9,6 +9,8 @@ enum SiteURL {
     case project(UUID)
     case projectSettings(UUID)
     case label(UUID)
+    case quality(UUID)
+    case review(UUID, String)
     case settings
     case export(UUID, String)
 
@@ -21,6 +23,8 @@ enum SiteURL {
         case .project(let id): "/projects/\(id.text)"
         case .projectSettings(let id): "/projects/\(id.text)/settings"
         case .label(let id): "/projects/\(id.text)/label"
+        case .quality(let id): "/projects/\(id.text)/quality"
+        case .review(let id, let stage): "/projects/\(id.text)/review?stage=\(stage)"
         case .settings: "/settings"
         case .export(let id, let format): "/api/v1/projects/\(id.text)/export?format=\(format)"
         }

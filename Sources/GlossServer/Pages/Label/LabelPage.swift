@@ -40,7 +40,7 @@ enum LabelPage {
               <button type="button" id="undo-button">Undo <kbd data-hotkey="undo"></kbd></button>
             </div>
             <p id="status" role="status"></p>
-            <details class="guidelines-box"><summary>Guidelines</summary>
+            <details class="guidelines-box"><summary>Guidelines (version \(project.guidelinesVersion))</summary>
               <article class="guidelines">\(Guidelines.html(fromMarkdown: project.guidelines))</article></details>
           </section>
         </div>

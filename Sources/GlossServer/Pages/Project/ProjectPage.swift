@@ -8,6 +8,8 @@ enum ProjectPage {
         var project: ProjectModel
         var schema: LabelSchema
         var errors: [FieldError] = []
+        /// The worker's reviewer or expert qualification on this project, if any.
+        var reviewLevel: String? = nil
     }
 
     static let exportNames: [ExportFormat: String] = [
@@ -21,6 +23,13 @@ enum ProjectPage {
         ExportFormat.allCases.filter { $0.unavailableReason(for: schema) == nil }.map { format in
             "<a class=\"export-link button\" data-format=\"\(format.rawValue)\" href=\"\(SiteURL.export(id, format.rawValue).path)\" download>\(exportNames[format] ?? format.rawValue)</a>"
         }.joined(separator: "\n")
+    }
+
+    static func reviewLinks(_ id: UUID, level: String?) -> String {
+        guard let level else { return "" }
+        var links = " <a class=\"review-link button\" href=\"\(SiteURL.review(id, "review").path)\">Review</a>"
+        if level == "expert" { links += " <a class=\"expert-link button\" href=\"\(SiteURL.review(id, "expert").path)\">Expert queue</a>" }
+        return links
     }
 
     static func render(_ model: Model) -> String {
@@ -44,7 +53,8 @@ enum ProjectPage {
             <progress max="100" value="\(percent)"></progress>
             <p id="progress">\(project.tasksDone) / \(project.tasksTotal) tasks done · \(project.annotationsCount) / \(required) annotations</p>
           </div>
-          \(model.principal.role == .worker && project.status == "open" ? "<p><a class=\"label-link button primary\" href=\"\(SiteURL.label(id).path)\">Start labeling</a></p>" : "")
+          \(model.principal.role == .worker && project.status == "open" ? "<p><a class=\"label-link button primary\" href=\"\(SiteURL.label(id).path)\">Start labeling</a>\(reviewLinks(id, level: model.reviewLevel))</p>" : "")
+          \(isManager ? "<p><a class=\"quality-link button\" href=\"\(SiteURL.quality(id).path)\">Quality: agreement, reviews, gold, disagreements</a></p>" : "")
           <h2>Labels</h2>
           <ul class="schema-fields">\(fields)</ul>
           <h2>Guidelines</h2>
