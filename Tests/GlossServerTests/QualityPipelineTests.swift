@@ -356,6 +356,42 @@ import Vapor
         }
     }
 
+    /// Automation where it is safe: a confident pre-label is the answer without any worker, a confident
+    /// consensus is accepted, and a Dawid-Skene policy labels the final export; each is marked.
+    @Test func confidentPrelabelsAndConsensusAreAcceptedAndMarked() async throws {
+        try await TestApp.run { t in
+            let requester = try await t.makeUser(.requester)
+            let workers = [try await t.makeUser(.worker), try await t.makeUser(.worker)]
+            let policy = "{\"gold_rate\": 0, \"spot_check\": {\"first_rate\": 0, \"rate\": 0}, \"consensus\": {\"categorical\": \"dawid_skene\"}, "
+                + "\"auto_accept\": {\"prelabel_score\": 0.9, \"consensus_confidence\": 0.99}}"
+            let project = try await project(t, requester, overlap: 2, policy: policy, lines: [
+                "{\"data\": {\"text\": \"sure\"}, \"prelabels\": [{\"model\": \"m\", \"score\": 0.95, \"value\": {\"sentiment\": \"negative\"}}]}",
+                "{\"data\": {\"text\": \"unsure\"}, \"prelabels\": [{\"model\": \"m\", \"score\": 0.5, \"value\": {\"sentiment\": \"negative\"}}]}",
+                "{\"data\": {\"text\": \"split\"}}",
+            ])
+            let ids = try await tasks(t, requester, project)
+            let shown = try await t.request(.GET, "/api/v1/projects/\(project)", token: requester.token)
+            #expect(shown.json["progress"]?["tasks_done"]?.intValue == 1)
+            for worker in workers {
+                for (index, id) in ids.dropFirst().enumerated() {
+                    #expect(try await next(t, worker, project).string("id") == id, "the confident pre-label's task is never served")
+                    let label = index == 1 && worker.email == workers[1].email ? "neutral" : "positive"
+                    _ = try await submit(t, worker, id, "{\"sentiment\": \"\(label)\", \"why\": \"a reason here\"}")
+                }
+                #expect(try await next(t, worker, project).status == .noContent)
+            }
+            let final = try await t.request(.GET, "/api/v1/projects/\(project)/export?format=jsonl&answers=final", token: requester.token)
+            let lines = final.body.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+            #expect(lines.map { $0["annotations"]?[0]?["source"]?.stringValue } == ["prelabel", "auto_accepted", "consensus"])
+            #expect(lines[0]["annotations"]?[0]?["value"]?["sentiment"]?.stringValue == "negative")
+            #expect(lines[0]["annotations"]?[0]?["confidence"]?.numberValue == 0.95)
+            #expect(lines[1]["annotations"]?[0]?["value"]?["sentiment"]?.stringValue == "positive")
+            #expect(["positive", "neutral"].contains(lines[2]["annotations"]?[0]?["value"]?["sentiment"]?.stringValue ?? "-"))
+            let report = try await t.request(.GET, "/api/v1/projects/\(project)/quality?bootstrap=0", token: requester.token)
+            #expect(report.json["tasks"]?["final"]?["prelabel"]?.intValue == 1)
+        }
+    }
+
     // MARK: Standing, guidelines, access
 
     @Test func workersBelowThePauseThresholdGetNoMoreTasks() async throws {

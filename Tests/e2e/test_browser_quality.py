@@ -17,6 +17,7 @@ import numpy as np
 from playwright.sync_api import Page, expect
 
 from gloss_e2e import DEFAULT_PASSWORD, Api, GlossServer, create_account, parse_jsonl
+from test_browser_labeling import sign_in
 
 XSS_PAYLOAD = "<img src=x onerror=window.__xss=1>"
 OPTIONS = ["pos", "neg", "neu"]
@@ -44,13 +45,6 @@ SPLIT = {"t4", "t5"}
 # --- helpers ----------------------------------------------------------------------------------------------
 
 
-def sign_in(page: Page, server: GlossServer, email: str, password: str = DEFAULT_PASSWORD) -> None:
-    page.goto(f"{server.url}/login")
-    form = page.locator("form#login-form")
-    form.locator("input[name=email]").fill(email)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/projects/?(\?.*)?$"))
 
 
 def expected_alpha() -> float:
@@ -117,7 +111,7 @@ def test_quality_page_agreement_adjudication_policy_and_reviewers(gloss_server: 
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
     # The page: summary and agreement.
-    sign_in(page, server, REQUESTER)
+    sign_in(page, server, REQUESTER, DEFAULT_PASSWORD)
     page.goto(f"{server.url}/projects/{project_id}/quality")
     root = page.locator("#quality-root")
     expect(root).to_have_attribute("data-loaded", "true")

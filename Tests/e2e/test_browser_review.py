@@ -17,6 +17,7 @@ from typing import Any, Callable
 from playwright.sync_api import Page, expect
 
 from gloss_e2e import DEFAULT_PASSWORD, Api, GlossServer, create_account, parse_jsonl
+from test_browser_labeling import sign_in, sign_out
 
 XSS = "<img src=x onerror=window.__xss=1>"
 REJECT_COMMENT = "Wrong label: read the guideline on sarcasm"
@@ -45,19 +46,8 @@ LAWYER = "lawyer@review.test"
 # --- page steps -------------------------------------------------------------------------------------------
 
 
-def sign_in(page: Page, server: GlossServer, email: str) -> None:
-    page.goto(f"{server.url}/login")
-    form = page.locator("form#login-form")
-    form.locator("input[name=email]").fill(email)
-    form.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/projects/?(\?.*)?$"))
 
 
-def sign_out(page: Page, server: GlossServer) -> None:
-    page.goto(f"{server.url}/projects")
-    with page.expect_navigation():
-        page.locator("form#logout-form button").click()
 
 
 def shown_item(page: Page) -> tuple[str, str]:
@@ -122,7 +112,7 @@ def test_review_reject_rework_correct_and_expert_flag(gloss_server: Callable[...
                        json={"email": email, "level": level, "specialties": specialties}, expect=201)
 
     # --- the reviewer works the peer-review queue in the browser ---------------------------------------
-    sign_in(page, server, REVIEWER)
+    sign_in(page, server, REVIEWER, DEFAULT_PASSWORD)
     page.goto(f"{server.url}/projects/{project_id}/review?stage=review")
     verdicts: dict[str, str] = {}
     plan = {task1: "accept", task2: "reject", task3: "correct"}
@@ -214,7 +204,7 @@ def test_review_reject_rework_correct_and_expert_flag(gloss_server: Callable[...
     # A reviewer (not an expert) may not take the expert stage.
     assert reviewer.get(f"/api/v1/projects/{project_id}/reviews/next", params={"stage": "expert"}).status_code == 403
 
-    sign_in(page, server, EXPERT)
+    sign_in(page, server, EXPERT, DEFAULT_PASSWORD)
     page.goto(f"{server.url}/projects/{project_id}/review?stage=expert")
     review_id, task_id = shown_item(page)
     assert task_id == task1

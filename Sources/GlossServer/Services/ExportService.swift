@@ -10,12 +10,14 @@ struct ExportService {
     let tasks: TaskRepository
     let media: MediaRepository
     let quality: QualityRepository
+    let projects: ProjectRepository
     let blobs: any BlobStore
 
     init(context: GlossContext) {
         tasks = context.tasks
         media = context.media
         quality = context.quality
+        projects = context.projects
         blobs = context.blobs
     }
 
@@ -26,11 +28,40 @@ struct ExportService {
         case all, final
     }
 
-    /// One keyset page of tasks with the answers asked for.
-    func page(projectID: UUID, afterSeq: Int64, answers: Answers) async throws -> (tasks: [ExportedTask], lastSeq: Int64?) {
+    /// Dawid-Skene's label per task and single-choice field, over the whole project, for a policy whose
+    /// categorical consensus is `dawid_skene`: it weighs each worker by their estimated confusion matrix,
+    /// which needs every task's answers at once. Keyed by task id text, then field name.
+    func dawidSkeneLabels(projectID: UUID, schema: LabelSchema, policy: QualityPolicy) async throws -> [String: [String: JSONValue]] {
+        guard policy.consensus.categorical == .dawidSkene else { return [:] }
+        let fields = schema.fields.compactMap { field -> String? in
+            if case .choice(let choice) = field.kind, !choice.allowsMultiple { return field.name }
+            return nil
+        }
+        guard !fields.isEmpty else { return [:] }
+        let answers = try await quality.projectAnswers(projectID: projectID, limit: QualityReport.answerLimit)
+        let values = answers.map { (try? JSONValue.parse($0.valueJSON))?.objectValue ?? [:] }
+        var labels: [String: [String: JSONValue]] = [:]
+        for field in fields {
+            let rows = zip(answers, values).map { answer, value in (unit: answer.taskID.text, coder: answer.workerID.text, label: value[field] ?? .null) }
+            guard let table = try? LabelTable(rows: rows), table.count > 0 else { continue }
+            let result = Aggregation.dawidSkene(table)
+            for (unit, name) in result.units.enumerated() { labels[name, default: [:]][field] = result.label(ofUnit: unit) }
+        }
+        return labels
+    }
+
+    /// One keyset page of tasks with the answers asked for. With `dawidSkene` labels, a consensus takes them
+    /// for its single-choice fields.
+    func page(projectID: UUID, afterSeq: Int64, answers: Answers,
+              dawidSkene: [String: [String: JSONValue]] = [:]) async throws -> (tasks: [ExportedTask], lastSeq: Int64?) {
         var page = try await tasks.exportPage(projectID: projectID, afterSeq: afterSeq, limit: Self.pageSize)
         guard answers == .final, let lastSeq = page.lastSeq else { return page }
-        let finals = try await quality.finals(projectID: projectID, afterSeq: afterSeq, throughSeq: lastSeq)
+        var finals = try await quality.finals(projectID: projectID, afterSeq: afterSeq, throughSeq: lastSeq)
+        for (seq, final) in finals where ["consensus", "auto_accepted"].contains(final.source) {
+            guard let labels = dawidSkene[final.taskID.text], var value = (try? JSONValue.parse(final.valueJSON))?.objectValue else { continue }
+            for (field, label) in labels { value[field] = label }
+            finals[seq]?.valueJSON = JSONValue.object(value).jsonText
+        }
         for index in page.tasks.indices {
             let task = page.tasks[index]
             guard let final = finals[task.seq] else {
@@ -54,12 +85,13 @@ struct ExportService {
             return try await exportDataset(projectID: projectID, format: format, schema: schema, includesImages: includesImages,
                                            answers: answers, write: write)
         }
+        let dawidSkene = answers == .final ? try await dawidSkeneLabels(projectID: projectID, schema: schema, policy: policy(projectID)) : [:]
         var encoder = ExportEncoder(format: format, schema: schema)
         var pending = encoder.header()
         var afterSeq: Int64 = 0
         var count = 0
         while true {
-            let page = try await page(projectID: projectID, afterSeq: afterSeq, answers: answers)
+            let page = try await page(projectID: projectID, afterSeq: afterSeq, answers: answers, dawidSkene: dawidSkene)
             guard let lastSeq = page.lastSeq else { break }
             pending += encoder.encode(page.tasks)
             try await write(Array(pending.utf8))
@@ -74,6 +106,7 @@ struct ExportService {
     /// Image and video datasets: each page's media are looked up once (only the project's own).
     func exportDataset(projectID: UUID, format: ExportFormat, schema: LabelSchema, includesImages: Bool, answers: Answers,
                        write: ([UInt8]) async throws -> Void) async throws -> Int {
+        let dawidSkene = answers == .final ? try await dawidSkeneLabels(projectID: projectID, schema: schema, policy: policy(projectID)) : [:]
         var encoder = DatasetEncoder(format: format, schema: schema, includesImages: includesImages)
         var count = 0
         let blobs = self.blobs
@@ -82,7 +115,7 @@ struct ExportService {
             var afterSeq: Int64 = 0
             count = 0
             while true {
-                let page = try await page(projectID: projectID, afterSeq: afterSeq, answers: answers)
+                let page = try await page(projectID: projectID, afterSeq: afterSeq, answers: answers, dawidSkene: dawidSkene)
                 guard let lastSeq = page.lastSeq else { break }
                 let data = page.tasks.map { (try? JSONValue.parse($0.dataJSON).objectValue) ?? [:] }
                 let urls = data.flatMap(schema.mediaURLs(in:))
@@ -98,6 +131,10 @@ struct ExportService {
         }
         try await write(encoder.finish())
         return count
+    }
+
+    func policy(_ projectID: UUID) async throws -> QualityPolicy {
+        QualityService.policy(json: try await projects.find(id: projectID)?.qualityPolicyJSON ?? "{}")
     }
 
     /// The project's media that the tasks' image and video fields name, by URL.
