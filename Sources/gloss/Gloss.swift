@@ -15,7 +15,7 @@ struct Gloss: AsyncParsableCommand {
         commandName: "gloss",
         abstract: "Gloss: expert data annotation.",
         subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self,
-                      ImportCommand.self, ExportCommand.self, DemoCommand.self, BenchCommand.self])
+                      ImportCommand.self, ExportCommand.self, DemoCommand.self, BenchCommand.self, QualityCommand.self])
 }
 
 /// Where the data is: shared by every command that opens the database.

@@ -196,6 +196,7 @@ DS_CASES = [
     (12, 2000, 40, 4, 5, (2, 7), True),
     (13, 1000, 15, 5, 3, (4, 6), False),
     (14, 3000, 60, 2, 6, (3, 3), True),
+    (15, 800, 25, 12, 3, (3, 6), True),   # more than 8 classes: posteriors span several SIMD vectors
 ]
 
 

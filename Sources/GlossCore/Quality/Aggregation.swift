@@ -10,9 +10,11 @@ public enum AggregationMethod: String, Sendable, CaseIterable, Codable {
 
 /// One consensus label per task with its confidence, and each worker's estimated accuracy.
 public struct ConsensusResult: Sendable {
+    /// How the consensus was reached.
     public var method: AggregationMethod
     /// EM iterations run (Dawid-Skene); nil for majority vote.
     public var iterations: Int?
+    /// The table's units (tasks), coders (workers) and labels, which the indices below point into.
     public var units: [String]
     public var coders: [String]
     public var labels: [JSONValue]
@@ -114,8 +116,11 @@ public struct ConsensusResult: Sendable {
 
 /// One pairwise comparison: `winner` was preferred to `loser` (item indices), counted `weight` times.
 public struct PairwiseComparison: Sendable, Hashable {
+    /// The preferred item's index.
     public var winner: Int
+    /// The other item's index.
     public var loser: Int
+    /// How many comparisons this stands for (at least 0).
     public var weight: Double
 
     public init(winner: Int, loser: Int, weight: Double = 1) {
@@ -132,6 +137,7 @@ public struct BradleyTerryResult: Sendable, Hashable {
     public var scores: [Double]
     /// Comparisons (weights) each item took part in.
     public var comparisons: [Double]
+    /// MM steps taken.
     public var iterations: Int
     /// Whether the largest change of a score fell below the tolerance before the iteration limit.
     public var converged: Bool
@@ -140,6 +146,7 @@ public struct BradleyTerryResult: Sendable, Hashable {
 /// The Borda count of rankings: in a ranking of L items the one at position r (0 = best) gets L - 1 - r
 /// points; items a ranking leaves out get nothing from it.
 public struct BordaResult: Sendable, Hashable {
+    /// Each item's total points.
     public var points: [Double]
     /// Rankings each item appeared in.
     public var appearances: [Int]
@@ -232,27 +239,22 @@ public enum Aggregation {
             given[coder] += 1
         }
 
-        var probabilities = [Double](repeating: 0, count: unitCount * k)
-        for unit in 0..<unitCount {
-            let rows = table.unitOffsets[unit]..<table.unitOffsets[unit + 1]
-            for row in rows { probabilities[unit * k + Int(table.rowLabel[row])] += 1 }
-            let m = Double(rows.count)
-            for c in 0..<k { probabilities[unit * k + c] /= m }
-        }
         var state = DawidSkeneState(units: unitCount, coders: coderCount, labels: k, offsets: table.unitOffsets, cell: cell, used: used)
-        var priors = state.meanPosterior(probabilities)
-        state.maximise(probabilities)
+        state.startFromVotes(table.rowLabel)
+        var priors = state.meanPosterior()
+        state.maximise()
         var loss = -Double.infinity
         var iterations = 0
         for _ in 0..<maxIterations {
-            state.expect(priors: priors, into: &probabilities)
-            priors = state.meanPosterior(probabilities)
-            state.maximise(probabilities)
+            state.expect(priors: priors)
+            priors = state.meanPosterior()
+            state.maximise()
             iterations += 1
-            let newLoss = state.evidenceLowerBound(probabilities, priors: priors) / Double(rowCount)
+            let newLoss = state.evidenceLowerBound(priors: priors) / Double(rowCount)
             if newLoss - loss < tolerance { break }
             loss = newLoss
         }
+        let probabilities = state.probabilities()
 
         var unitLabel = [Int32](repeating: 0, count: unitCount)
         var confidence = [Double](repeating: 0, count: unitCount)
@@ -393,131 +395,189 @@ public enum Aggregation {
 }
 
 /// Dawid-Skene's working arrays: rows grouped by unit, each pointing at its (coder, observed label) cell.
+/// A unit's posterior and a cell's row of true-label columns are stored as `width` SIMD vectors (labels
+/// padded to a multiple of 8), so the E-step and M-step add whole rows at once.
 struct DawidSkeneState {
+    typealias Lanes = SIMD8<Double>
     let units: Int
     let coders: Int
     let labels: Int
+    /// Vectors per row: labels / 8, rounded up.
+    let width: Int
     let offsets: [Int]
     let cell: [Int32]
     let used: [Bool]
+    /// Each unit's posterior over the true label (padding lanes 0).
+    var posteriors: [Lanes]
     /// Unnormalised M-step sums: Σ over the cell's rows of the unit's posterior, per true label.
-    var counts: [Double]
-    /// P(coder says y | truth c) for used cells (clipped, normalised over the coder's used labels).
+    var counts: [Lanes]
+    /// log2 P(coder says y | truth c) for used cells (padding lanes 0).
+    var logErrors: [Lanes]
+    /// P(coder says y | truth c), `coders × labels × labels`, for used cells (clipped, normalised).
     var errors: [Double]
-    var logErrors: [Double]
+    /// The posteriors' entropy (probabilities clipped at 1e-10), from the latest E-step.
+    var entropy = 0.0
 
     init(units: Int, coders: Int, labels: Int, offsets: [Int], cell: [Int32], used: [Bool]) {
         self.units = units
         self.coders = coders
         self.labels = labels
+        width = (labels + 7) / 8
         self.offsets = offsets
         self.cell = cell
         self.used = used
-        counts = [Double](repeating: 0, count: coders * labels * labels)
-        errors = counts
+        posteriors = [Lanes](repeating: .zero, count: units * width)
+        counts = [Lanes](repeating: .zero, count: coders * labels * width)
         logErrors = counts
+        errors = [Double](repeating: 0, count: coders * labels * labels)
+    }
+
+    /// The majority vote's distributions, crowd-kit's starting point: each label's share of the unit's votes.
+    mutating func startFromVotes(_ rowLabel: [Int32]) {
+        for unit in 0..<units {
+            let rows = offsets[unit]..<offsets[unit + 1]
+            for row in rows {
+                let label = Int(rowLabel[row])
+                posteriors[unit * width + label >> 3][label & 7] += 1
+            }
+            let share = 1 / Double(rows.count)
+            for vector in 0..<width { posteriors[unit * width + vector] *= share }
+        }
+        // The entropy of the start is never used: the first loss comes after an E-step.
+    }
+
+    /// The posteriors as `units × labels`, row-major.
+    func probabilities() -> [Double] {
+        var result = [Double](repeating: 0, count: units * labels)
+        for unit in 0..<units {
+            for c in 0..<labels { result[unit * labels + c] = posteriors[unit * width + c >> 3][c & 7] }
+        }
+        return result
     }
 
     /// The class priors: the mean posterior over units.
-    func meanPosterior(_ probabilities: [Double]) -> [Double] {
-        var sums = [Double](repeating: 0, count: labels)
-        probabilities.withUnsafeBufferPointer { p in
+    func meanPosterior() -> [Double] {
+        var sums = [Lanes](repeating: .zero, count: width)
+        posteriors.withUnsafeBufferPointer { p in
             for unit in 0..<units {
-                for c in 0..<labels { sums[c] += p[unit * labels + c] }
+                for vector in 0..<width { sums[vector] += p[unit * width + vector] }
             }
         }
-        return sums.map { $0 / Double(units) }
+        return (0..<labels).map { sums[$0 >> 3][$0 & 7] / Double(units) }
     }
 
-    /// M-step: confusion counts from the posteriors, clipped at 1e-10 and normalised per coder and true label.
-    mutating func maximise(_ probabilities: [Double]) {
-        let k = labels
+    /// M-step: confusion counts from the posteriors, clipped at 1e-10 and normalised per coder and true
+    /// label over the labels the coder used (crowd-kit groups by the (worker, label) pairs that occur).
+    mutating func maximise() {
+        let width = width
         counts.withUnsafeMutableBufferPointer { counts in
-            for index in counts.indices { counts[index] = 0 }
-            probabilities.withUnsafeBufferPointer { p in
+            for index in counts.indices { counts[index] = .zero }
+            posteriors.withUnsafeBufferPointer { p in
                 cell.withUnsafeBufferPointer { cell in
                     offsets.withUnsafeBufferPointer { offsets in
                         for unit in 0..<units {
-                            let posterior = p.baseAddress! + unit * k
+                            if width == 1 {
+                                let posterior = p[unit]
+                                for row in offsets[unit]..<offsets[unit + 1] { counts[Int(cell[row])] += posterior }
+                                continue
+                            }
+                            let posterior = p.baseAddress! + unit * width
                             for row in offsets[unit]..<offsets[unit + 1] {
-                                let target = counts.baseAddress! + Int(cell[row]) * k
-                                for c in 0..<k { target[c] += posterior[c] }
+                                let target = counts.baseAddress! + Int(cell[row]) * width
+                                for vector in 0..<width { target[vector] += posterior[vector] }
                             }
                         }
                     }
                 }
             }
         }
+        let k = labels
         let epsilon = Aggregation.epsilon
         for coder in 0..<coders {
             for c in 0..<k {
                 var total = 0.0
-                for y in 0..<k where used[coder * k + y] { total += max(counts[(coder * k + y) * k + c], epsilon) }
+                for y in 0..<k where used[coder * k + y] { total += max(counts[(coder * k + y) * width + c >> 3][c & 7], epsilon) }
                 for y in 0..<k where used[coder * k + y] {
-                    let index = (coder * k + y) * k + c
-                    errors[index] = max(counts[index], epsilon) / total
-                    logErrors[index] = log2(errors[index])
+                    let cellIndex = coder * k + y
+                    let error = max(counts[cellIndex * width + c >> 3][c & 7], epsilon) / total
+                    errors[cellIndex * k + c] = error
+                    logErrors[cellIndex * width + c >> 3][c & 7] = log2(error)
                 }
             }
         }
     }
 
-    /// E-step: each unit's posterior ∝ prior(c) · Π P(coder says y | c), in log2 and shifted by the maximum.
-    func expect(priors: [Double], into probabilities: inout [Double]) {
+    /// E-step: each unit's posterior ∝ prior(c) · Π P(coder says y | c), summed in log2 and shifted by the
+    /// maximum before exponentiating, as crowd-kit does; also the posteriors' entropy for the loss.
+    mutating func expect(priors: [Double]) {
         let k = labels
-        let logPriors = priors.map { log2(max($0, Aggregation.epsilon)) }
-        var scratch = [Double](repeating: 0, count: k)
-        probabilities.withUnsafeMutableBufferPointer { p in
+        let width = width
+        let epsilon = Aggregation.epsilon
+        var logPriors = [Lanes](repeating: Lanes(repeating: -.infinity), count: width)   // padding never wins
+        for c in 0..<k { logPriors[c >> 3][c & 7] = log2(max(priors[c], epsilon)) }
+        var scratch = [Lanes](repeating: .zero, count: width)
+        var entropy = 0.0
+        let clippedTerm = -epsilon * log(epsilon)
+        let ln2 = M_LN2
+        posteriors.withUnsafeMutableBufferPointer { p in
             logErrors.withUnsafeBufferPointer { logErrors in
                 cell.withUnsafeBufferPointer { cell in
                     offsets.withUnsafeBufferPointer { offsets in
                         scratch.withUnsafeMutableBufferPointer { likelihood in
                             for unit in 0..<units {
-                                for c in 0..<k { likelihood[c] = logPriors[c] }
-                                for row in offsets[unit]..<offsets[unit + 1] {
-                                    let source = logErrors.baseAddress! + Int(cell[row]) * k
-                                    for c in 0..<k { likelihood[c] += source[c] }
+                                if width == 1 {
+                                    // Up to 8 labels: the row sum stays in registers.
+                                    var sum = logPriors[0]
+                                    for row in offsets[unit]..<offsets[unit + 1] { sum += logErrors[Int(cell[row])] }
+                                    likelihood[0] = sum
+                                } else {
+                                    for vector in 0..<width { likelihood[vector] = logPriors[vector] }
+                                    for row in offsets[unit]..<offsets[unit + 1] {
+                                        let source = logErrors.baseAddress! + Int(cell[row]) * width
+                                        for vector in 0..<width { likelihood[vector] += source[vector] }
+                                    }
                                 }
-                                var largest = likelihood[0]
-                                for c in 1..<max(k, 1) where likelihood[c] > largest { largest = likelihood[c] }
+                                var largest = -Double.infinity
+                                for vector in 0..<width { largest = max(largest, likelihood[vector].max()) }
+                                let posterior = p.baseAddress! + unit * width
                                 var sum = 0.0
-                                let posterior = p.baseAddress! + unit * k
                                 for c in 0..<k {
-                                    let value = exp2(likelihood[c] - largest)
-                                    posterior[c] = value
+                                    let value = exp2(likelihood[c >> 3][c & 7] - largest)
+                                    posterior[c >> 3][c & 7] = value
                                     sum += value
                                 }
-                                for c in 0..<k { posterior[c] /= sum }
+                                let logSum = log(sum)
+                                for c in 0..<k {
+                                    let probability = posterior[c >> 3][c & 7] / sum
+                                    posterior[c >> 3][c & 7] = probability
+                                    // -q ln q with q = max(p, 1e-10); ln p from the log-likelihoods, not a log per label.
+                                    entropy += probability >= epsilon
+                                        ? -probability * ((likelihood[c >> 3][c & 7] - largest) * ln2 - logSum)
+                                        : clippedTerm
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        self.entropy = entropy
     }
 
     /// crowd-kit's evidence lower bound: Σ_rows Σ_c q(c) (ln P(y | c) + ln prior(c)) plus the posteriors'
-    /// entropy (probabilities clipped at 1e-10). The row sum is taken through the M-step counts, which hold
-    /// Σ q(c) per (coder, observed label) cell.
-    func evidenceLowerBound(_ probabilities: [Double], priors: [Double]) -> Double {
+    /// entropy. The row sum is taken through the M-step counts, which hold Σ q(c) per (coder, observed
+    /// label) cell.
+    func evidenceLowerBound(priors: [Double]) -> Double {
         let k = labels
-        let epsilon = Aggregation.epsilon
-        let logPriors = priors.map { log(max($0, epsilon)) }
+        let logPriors = priors.map { log(max($0, Aggregation.epsilon)) }
         var expectation = 0.0
         for coder in 0..<coders {
             for y in 0..<k where used[coder * k + y] {
+                let cellIndex = coder * k + y
                 for c in 0..<k {
-                    let index = (coder * k + y) * k + c
-                    let weight = counts[index]
-                    if weight != 0 { expectation += weight * (log(errors[index]) + logPriors[c]) }
+                    let weight = counts[cellIndex * width + c >> 3][c & 7]
+                    if weight != 0 { expectation += weight * (log(errors[cellIndex * k + c]) + logPriors[c]) }
                 }
-            }
-        }
-        var entropy = 0.0
-        probabilities.withUnsafeBufferPointer { p in
-            for value in p {
-                let clipped = max(value, epsilon)
-                entropy -= clipped * log(clipped)
             }
         }
         return expectation + entropy

@@ -12,7 +12,9 @@ public enum AgreementMetric: String, Sendable, CaseIterable, Codable {
 
 /// A 95% (or other) confidence interval.
 public struct ConfidenceInterval: Sendable, Hashable {
+    /// The lower bound.
     public var lower: Double
+    /// The upper bound.
     public var upper: Double
 
     public init(lower: Double, upper: Double) {
@@ -27,7 +29,9 @@ public struct ConfidenceInterval: Sendable, Hashable {
 public struct AgreementReport: Sendable {
     /// Cohen's kappa between two coders over the units both rated.
     public struct CoderPair: Sendable, Hashable {
+        /// The first coder (earlier in coder order).
         public var a: String
+        /// The second coder.
         public var b: String
         /// Units both coders rated.
         public var n: Int
@@ -37,6 +41,7 @@ public struct AgreementReport: Sendable {
 
     /// How often a label was given and how often a pairable value with it is matched by the same label.
     public struct LabelFigures: Sendable, Hashable {
+        /// The label as it was given.
         public var label: JSONValue
         /// Times the label was given (all rows, pairable or not).
         public var count: Int
@@ -46,6 +51,7 @@ public struct AgreementReport: Sendable {
 
     /// One coder's agreement with the others in the units they share.
     public struct CoderFigures: Sendable, Hashable {
+        /// The coder's name.
         public var coder: String
         /// Labels the coder gave in units with at least two labels.
         public var units: Int
@@ -53,8 +59,11 @@ public struct AgreementReport: Sendable {
         public var agreement: Double?
     }
 
+    /// The level of measurement alpha was computed for.
     public var metric: AgreementMetric
+    /// Units (tasks) with at least one label.
     public var units: Int
+    /// Coders (workers) with at least one label.
     public var coders: Int
     /// The distinct labels in label order (the coincidence matrix's rows and columns).
     public var labels: [JSONValue]
@@ -76,7 +85,9 @@ public struct AgreementReport: Sendable {
     public var cohenKappaMean: Double?
     /// Cohen's kappa for every pair of coders sharing at least two units, in coder order.
     public var cohenPairs: [CoderPair]
+    /// Each label's use and specific agreement, in label order.
     public var perLabel: [LabelFigures]
+    /// Each coder's agreement with the others, in coder order.
     public var perCoder: [CoderFigures]
     /// The coincidence matrix (labels × labels, fractional counts); nil above `Agreement.coincidenceLimit` labels.
     public var coincidence: [[Double]]?
@@ -756,10 +767,12 @@ struct SendableBuffer: @unchecked Sendable {
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
 
+    /// A generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) {
         state = seed
     }
 
+    /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

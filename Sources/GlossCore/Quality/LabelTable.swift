@@ -165,8 +165,8 @@ struct LabelTableBuilder {
     var rowCoder: [Int32] = []
     var rowLabel: [Int32] = []
     var rowLine: [Int32] = []
-    /// Raw JSON tokens already seen (with their quotes) to their codes: a repeated task, worker or label
-    /// costs one hash of its bytes, and no string is made.
+    /// Task and worker names (their text's bytes) to their indices, and raw label tokens (`"cat"`, `1.0`,
+    /// `true`) to their codes: a repeated name or label costs one hash of its bytes, and no string is made.
     var unitTokens = TokenTable()
     var coderTokens = TokenTable()
     var labelTokens = TokenTable()
@@ -185,11 +185,7 @@ struct LabelTableBuilder {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return 0 }
         var lines = 1
-        var cursor = 0
-        while cursor < count, let found = memchr(base + cursor, 0x0A, count - cursor) {
-            lines += 1
-            cursor = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-        }
+        for byte in bytes where byte == 0x0A { lines += 1 }
         reserve(lines)
         var lineStart = 0
         var lineNumber = 0
@@ -317,12 +313,103 @@ struct LabelTableBuilder {
 
     /// Reads one line: `{"task": ..., "worker": ..., "label": ...}` or white space.
     mutating func readLine(_ line: UnsafeBufferPointer<UInt8>, number: Int) throws(FieldError) {
-        var parser = JSONParser(line)
-        parser.skipWhitespace()
-        if parser.isAtEnd { return }
         var task: Range<Int>?
         var worker: Range<Int>?
         var label: Range<Int>?
+        switch Self.scanPlainLine(line, task: &task, worker: &worker, label: &label) {
+        case .blank: return
+        case .read: break
+        case .unusual: try Self.scanLine(line, number: number, task: &task, worker: &worker, label: &label)
+        }
+        try keep(line, number: number, task: task, worker: worker, label: label)
+    }
+
+    enum PlainScan { case blank, read, unusual }
+
+    @inline(__always)
+    static func skipSpaces(_ line: UnsafeBufferPointer<UInt8>, _ position: Int) -> Int {
+        var position = position
+        while position < line.count {
+            let byte = line[position]
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0D else { break }
+            position += 1
+        }
+        return position
+    }
+
+    /// The end of a string whose opening quote is at `start`, when it holds no escape or control character.
+    @inline(__always)
+    static func plainStringEnd(_ line: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int? {
+        var position = start + 1
+        while position < line.count {
+            let byte = line[position]
+            if byte == UInt8(ascii: "\"") { return position + 1 }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            position += 1
+        }
+        return nil
+    }
+
+    /// The usual line, read without the general parser: an object of plain keys whose values are strings
+    /// without escapes, numbers or literals. Anything else is `.unusual`, for `scanLine` to read or reject.
+    static func scanPlainLine(_ line: UnsafeBufferPointer<UInt8>, task: inout Range<Int>?, worker: inout Range<Int>?,
+                              label: inout Range<Int>?) -> PlainScan {
+        let count = line.count
+        var position = skipSpaces(line, 0)
+        if position == count { return .blank }
+        guard line[position] == UInt8(ascii: "{") else { return .unusual }
+        position = skipSpaces(line, position + 1)
+        guard position < count else { return .unusual }
+        if line[position] == UInt8(ascii: "}") {
+            return skipSpaces(line, position + 1) == count ? .read : .unusual
+        }
+        while true {
+            guard position < count, line[position] == UInt8(ascii: "\""), let keyEnd = plainStringEnd(line, position) else { return .unusual }
+            let key = UnsafeBufferPointer(rebasing: line[(position + 1)..<(keyEnd - 1)])
+            position = skipSpaces(line, keyEnd)
+            guard position < count, line[position] == UInt8(ascii: ":") else { return .unusual }
+            position = skipSpaces(line, position + 1)
+            guard position < count else { return .unusual }
+            let start = position
+            switch line[position] {
+            case UInt8(ascii: "\""):
+                guard let end = plainStringEnd(line, position) else { return .unusual }
+                position = end
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                var parser = JSONParser(line, position: position)
+                guard (try? parser.scanNumber()) != nil else { return .unusual }
+                position = parser.position
+            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                var parser = JSONParser(line, position: position)
+                let literal: StaticString = line[position] == UInt8(ascii: "t") ? "true" : line[position] == UInt8(ascii: "f") ? "false" : "null"
+                guard (try? parser.skipLiteral(literal)) != nil else { return .unusual }
+                position = parser.position
+            default:
+                return .unusual
+            }
+            if matches(key, "task") { task = start..<position }
+            else if matches(key, "worker") { worker = start..<position }
+            else if matches(key, "label") { label = start..<position }
+            position = skipSpaces(line, position)
+            guard position < count else { return .unusual }
+            if line[position] == UInt8(ascii: ",") {
+                position = skipSpaces(line, position + 1)
+                continue
+            }
+            guard line[position] == UInt8(ascii: "}") else { return .unusual }
+            return skipSpaces(line, position + 1) == count ? .read : .unusual
+        }
+    }
+
+    /// Any line, through the general JSON parser: escaped keys and strings, nested values (to be rejected
+    /// or ignored), and every syntax error with its position.
+    static func scanLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, task: inout Range<Int>?, worker: inout Range<Int>?,
+                         label: inout Range<Int>?) throws(FieldError) {
+        task = nil
+        worker = nil
+        label = nil
+        var parser = JSONParser(line)
+        parser.skipWhitespace()
         do throws(JSONSyntaxError) {
             guard parser.current == UInt8(ascii: "{") else {
                 throw parser.error("expected a JSON object {\"task\", \"worker\", \"label\"}")
@@ -368,7 +455,12 @@ struct LabelTableBuilder {
         } catch {
             throw FieldError(field: "row", message: error.description, line: number)
         }
+    }
 
+    /// Codes and appends one read line's row (or drops it when its label is missing).
+    @inline(__always)
+    mutating func keep(_ line: UnsafeBufferPointer<UInt8>, number: Int, task: Range<Int>?, worker: Range<Int>?,
+                       label: Range<Int>?) throws(FieldError) {
         guard let task else { throw FieldError(field: "task", message: "is required: the task (unit) the label is for", line: number) }
         guard let worker else { throw FieldError(field: "worker", message: "is required: the worker (coder) who gave the label", line: number) }
         let coder = try Self.nameCode(line, worker, field: "worker", line: number, table: &coderTokens, names: &coders)
@@ -586,9 +678,23 @@ struct TokenTable {
 
     @inline(__always)
     static func hash(_ token: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in token { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash ^ (hash >> 29)
+        // Eight bytes at a time, each word mixed in with a multiply and shift (SplitMix64's finaliser).
+        let count = token.count
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        guard let base = token.baseAddress else { return hash }
+        var offset = 0
+        while offset + 8 <= count {
+            hash = (hash ^ UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            offset += 8
+        }
+        if offset < count {
+            var word: UInt64 = 0
+            withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: base + offset, byteCount: count - offset) }
+            hash = (hash ^ word) &* 0x94D0_49BB_1331_11EB
+            hash ^= hash >> 29
+        }
+        return hash
     }
 
     func find(_ token: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
