@@ -193,7 +193,7 @@ struct LabelTableTests {
             {"task": "t1", "worker": "w1", "label": "cat"}
             {"task": "t2", "worker": 7, "label": "dog", "time": 3.5}
 
-            {"worker": "w1", "task": 1e0, "label": null}
+            {"worker": "ghost", "task": 1e0, "label": null}
             {"task": "t1", "worker": "w2", "label": "\\u0063at"}
             {"task": "t1", "worker": "7", "label": true}
             {"task": "t3", "worker": "w1"}
@@ -201,7 +201,7 @@ struct LabelTableTests {
             {"task": "t2", "worker": "w2", "label": 9.0}
             {"task": 2, "worker": "w2", "label": -0}
             """)
-        // Missing and null labels are dropped (tasks 1 and t3 never appear); 7 and "7" are one worker.
+        // Missing and null labels are dropped (tasks 1 and t3, worker ghost never appear); 7 and "7" are one worker.
         #expect(table.units == ["t1", "t2", "2"])
         #expect(table.coders == ["w1", "7", "w2"])
         #expect(table.count == 7)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from crowdkit.aggregation import DawidSkene, MajorityVote
+from sklearn.metrics import cohen_kappa_score
 
 # crowd-kit calls pandas in ways pandas 3 deprecates; those warnings are not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::Warning:crowdkit")
@@ -101,6 +102,10 @@ def test_alpha_matches_krippendorff(gloss_bin: Path, tmp_path: Path, seed: int, 
         rows.append((task(unit), f"coder-{coder}", label(value)))
     path = tmp_path / "labels.jsonl"
     write_jsonl(path, rows)
+    first_seen: dict[str, int] = {}   # coders are listed in the order they first give a label
+    for _, coder_name, value in rows:
+        if value is not None:
+            first_seen.setdefault(coder_name, len(first_seen))
 
     report = quality_json(gloss_bin, "agreement", "--metric", metric, "--bootstrap", "200", str(path))
     expected = krippendorff.alpha(reliability_data=data, level_of_measurement=metric)
@@ -130,6 +135,21 @@ def test_alpha_matches_krippendorff(gloss_bin: Path, tmp_path: Path, seed: int, 
     assert report["coincidence"]["labels"] == expected_labels
     given = {label(value): int((data == value).sum()) for value in present}
     assert [(entry["label"], entry["count"]) for entry in report["per_label"]] == [(l, given[l]) for l in expected_labels]
+
+    # Cohen's kappa of every pair of coders against scikit-learn's, over the units both rated.
+    pairs = {(pair["a"], pair["b"]): pair for pair in report["cohen_kappa"]["pairs"]}
+    for a in range(coders):
+        for b in range(a + 1, coders):
+            both = ~np.isnan(data[a]) & ~np.isnan(data[b])
+            if both.sum() < 2:
+                continue
+            names = sorted([f"coder-{a}", f"coder-{b}"], key=lambda name: first_seen[name])
+            pair = pairs[(names[0], names[1])]
+            assert pair["n"] == int(both.sum())
+            codes = np.searchsorted(present, data[[a, b]][:, both])   # categories as integers for scikit-learn
+            assert abs(pair["kappa"] - cohen_kappa_score(codes[0], codes[1])) <= 1e-9
+    kappas = [pair["kappa"] for pair in pairs.values()]
+    assert abs(report["cohen_kappa"]["mean"] - sum(kappas) / len(kappas)) <= 1e-12
 
 
 def test_alpha_from_standard_input_and_bad_input(gloss_bin: Path, tmp_path: Path) -> None:

@@ -2,7 +2,9 @@ import Foundation
 
 /// How the labels of several workers on one task are turned into one answer.
 public enum AggregationMethod: String, Sendable, CaseIterable, Codable {
-    /// The most frequent label; ties go to the label first in label order (as crowd-kit's MajorityVote).
+    /// The most frequent label; ties go to the label first in label order. (crowd-kit's MajorityVote takes
+    /// the first of its label columns, whose order under pandas 3 follows the counts, so ties are the only
+    /// tasks where the two may differ.)
     case majority
     /// Dawid and Skene's EM over worker confusion matrices, as crowd-kit's DawidSkene.
     case dawidSkene = "dawid-skene"

@@ -463,12 +463,13 @@ struct LabelTableBuilder {
                        label: Range<Int>?) throws(FieldError) {
         guard let task else { throw FieldError(field: "task", message: "is required: the task (unit) the label is for", line: number) }
         guard let worker else { throw FieldError(field: "worker", message: "is required: the worker (coder) who gave the label", line: number) }
-        let coder = try Self.nameCode(line, worker, field: "worker", line: number, table: &coderTokens, names: &coders)
         guard let label, line[label.lowerBound] != UInt8(ascii: "n") else {
-            // A missing value: the row is dropped, its task still checked.
+            // A missing value: the row is dropped (its task and worker are not counted), but still checked.
+            _ = try Self.nameText(line, worker, field: "worker", line: number)
             _ = try Self.nameText(line, task, field: "task", line: number)
             return
         }
+        let coder = try Self.nameCode(line, worker, field: "worker", line: number, table: &coderTokens, names: &coders)
         let unit = try unitCode(line, task, line: number)
         append(unit: unit, coder: coder, label: try labelCode(line, label, line: number), line: number)
     }
