@@ -176,7 +176,7 @@ final class BenchSession {
         try await measureExport(accounts: accounts)
         measurePeakMemory()
         BenchLog.info("task-type validation and export encoders (in process)")
-        for result in try BenchTaskTypes.run() + BenchImageTypes.run() {
+        for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() {
             rows.append(BenchRow(result.measurement + " (in process)",
                                  result: "\(BenchFormat.rate(result.rate)) \(result.unit) (\(BenchFormat.grouped(result.count)) in \(BenchFormat.seconds(result.seconds)))"))
         }
