@@ -18,22 +18,93 @@ export function keyName(event) {
   return [...parts, key].join("+");
 }
 
-export class EditorCore {
+/**
+ * A form of the schema's widgets over one value, with undo and redo: what every widget expects of its core.
+ * The labeling page's EditorCore and the review page's ReviewCore both build on it. `valueWillChange()` runs
+ * before every change (the labeling page closes its soft-rule confirmation there).
+ */
+export class WidgetForm {
   constructor({ config, elements, widgetFactories }) {
     this.projectId = config.project_id;
     this.schema = config.schema;
-    this.hotkeys = config.hotkeys;
-    this.heartbeatSeconds = config.heartbeat_seconds;
+    this.hotkeys = config.hotkeys ?? {};
     this.elements = elements;
     this.widgetFactories = widgetFactories;
     this.actionsByKey = new Map(Object.entries(this.hotkeys).map(([action, key]) => [key, action]));
     this.task = null;
-    this.prefetched = null;
     this.value = {};
     this.undoStack = [];
     this.redoStack = [];
-    this.busy = false;
+    this.lastCoalesced = null;
     this.widgets = [];
+  }
+
+  buildForm() {
+    const form = this.elements.form;
+    form.replaceChildren();
+    form.addEventListener("submit", (event) => event.preventDefault());
+    const firstChoice = this.schema.fields.findIndex((f) => f.type === "choice");
+    this.widgets = this.schema.fields.map((field, index) => {
+      const factory = this.widgetFactories[field.type];
+      if (!factory) throw new Error(`No widget for field type ${field.type}`);
+      const widget = factory(field, this, { isFirstChoice: index === firstChoice });
+      form.append(widget.element);
+      return widget;
+    });
+  }
+
+  valueWillChange() {}
+
+  setField(name, fieldValue, { coalesce = false } = {}) {
+    this.valueWillChange();
+    const previous = structuredClone(this.value);
+    if (!(coalesce && this.lastCoalesced === name)) this.undoStack.push(previous);
+    this.lastCoalesced = coalesce ? name : null;
+    this.redoStack = [];
+    if (fieldValue === undefined || fieldValue === null || fieldValue === "" || (Array.isArray(fieldValue) && !fieldValue.length)) {
+      delete this.value[name];
+    } else {
+      this.value[name] = fieldValue;
+    }
+    this.renderValue();
+  }
+
+  undo() {
+    if (!this.undoStack.length) return;
+    this.valueWillChange();
+    this.redoStack.push(structuredClone(this.value));
+    this.value = this.undoStack.pop();
+    this.lastCoalesced = null;
+    this.renderValue();
+    this.setStatus("Undone.");
+  }
+
+  redo() {
+    if (!this.redoStack.length) return;
+    this.valueWillChange();
+    this.undoStack.push(structuredClone(this.value));
+    this.value = this.redoStack.pop();
+    this.lastCoalesced = null;
+    this.renderValue();
+  }
+
+  renderValue() {
+    for (const widget of this.widgets) widget.render(this.value[widget.field.name]);
+  }
+
+  setStatus(message, isError = false) {
+    const status = this.elements.status;
+    status.textContent = message;
+    status.classList.toggle("error", isError);
+  }
+}
+
+export class EditorCore extends WidgetForm {
+  constructor({ config, elements, widgetFactories }) {
+    super({ config, elements, widgetFactories });
+    this.heartbeatSeconds = config.heartbeat_seconds;
+    this.prefetched = null;
+    this.busy = false;
     this.startedAt = performance.now();
     // The value a soft rule asked the worker to confirm (while the confirm panel is open).
     this.pendingConfirm = null;
@@ -51,18 +122,6 @@ export class EditorCore {
     await this.show(await this.fetchNext());
   }
 
-  buildForm() {
-    const form = this.elements.form;
-    form.replaceChildren();
-    form.addEventListener("submit", (event) => event.preventDefault());
-    this.widgets = this.schema.fields.map((field, index) => {
-      const factory = this.widgetFactories[field.type];
-      if (!factory) throw new Error(`No widget for field type ${field.type}`);
-      const widget = factory(field, this, { isFirstChoice: index === this.schema.fields.findIndex((f) => f.type === "choice") });
-      form.append(widget.element);
-      return widget;
-    });
-  }
 
   showHotkeyHints() {
     for (const hint of document.querySelectorAll("kbd[data-hotkey]")) {
@@ -141,41 +200,9 @@ export class EditorCore {
 
   // Value and history
 
-  setField(name, fieldValue, { coalesce = false } = {}) {
-    this.closeConfirm(); // a changed value needs its own check
-    const previous = structuredClone(this.value);
-    if (!(coalesce && this.lastCoalesced === name)) this.undoStack.push(previous);
-    this.lastCoalesced = coalesce ? name : null;
-    this.redoStack = [];
-    if (fieldValue === undefined || fieldValue === null || fieldValue === "" || (Array.isArray(fieldValue) && !fieldValue.length)) {
-      delete this.value[name];
-    } else {
-      this.value[name] = fieldValue;
-    }
-    this.renderValue();
-  }
-
-  undo() {
-    if (!this.undoStack.length) return;
+  /** A changed value needs its own check against the soft rules. */
+  valueWillChange() {
     this.closeConfirm();
-    this.redoStack.push(structuredClone(this.value));
-    this.value = this.undoStack.pop();
-    this.lastCoalesced = null;
-    this.renderValue();
-    this.setStatus("Undone.");
-  }
-
-  redo() {
-    if (!this.redoStack.length) return;
-    this.closeConfirm();
-    this.undoStack.push(structuredClone(this.value));
-    this.value = this.redoStack.pop();
-    this.lastCoalesced = null;
-    this.renderValue();
-  }
-
-  renderValue() {
-    for (const widget of this.widgets) widget.render(this.value[widget.field.name]);
   }
 
   // Actions
@@ -383,12 +410,6 @@ export class EditorCore {
     } finally {
       flagSend.disabled = false;
     }
-  }
-
-  setStatus(message, isError = false) {
-    const status = this.elements.status;
-    status.textContent = message;
-    status.classList.toggle("error", isError);
   }
 }
 

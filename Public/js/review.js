@@ -4,7 +4,7 @@
 // flag. Everything from the API (task data, values, comments, notes) is shown as text, never as HTML.
 
 import { api, ApiError, describeProblem } from "./api.js";
-import { keyName, renderTaskData } from "./editor-core.js";
+import { WidgetForm, keyName, renderTaskData } from "./editor-core.js";
 import { widgetFactories } from "./widgets/registry.js";
 
 const FLAG_KINDS = { ambiguous: "Ambiguous", edge_case: "Edge case", guidelines_gap: "Guidelines gap", other: "Other" };
@@ -81,36 +81,11 @@ function valueNode(value) {
  * the schema, the task, the hotkeys and a status line. The item's original value is kept to tell whether the
  * reviewer changed it.
  */
-export class ReviewCore {
+export class ReviewCore extends WidgetForm {
   constructor({ config, elements, widgetFactories: factories, onValueChange }) {
-    this.projectId = config.project_id;
-    this.schema = config.schema;
-    this.hotkeys = config.hotkeys ?? {};
-    this.elements = elements;
-    this.widgetFactories = factories;
+    super({ config, elements, widgetFactories: factories });
     this.onValueChange = onValueChange ?? (() => {});
-    this.actionsByKey = new Map(Object.entries(this.hotkeys).map(([action, key]) => [key, action]));
-    this.task = null;
-    this.value = {};
     this.original = canonical({});
-    this.undoStack = [];
-    this.redoStack = [];
-    this.widgets = [];
-    this.lastCoalesced = null;
-  }
-
-  buildForm() {
-    const form = this.elements.form;
-    form.replaceChildren();
-    form.addEventListener("submit", (event) => event.preventDefault());
-    const firstChoice = this.schema.fields.findIndex((f) => f.type === "choice");
-    this.widgets = this.schema.fields.map((field, index) => {
-      const factory = this.widgetFactories[field.type];
-      if (!factory) throw new Error(`No widget for field type ${field.type}`);
-      const widget = factory(field, this, { isFirstChoice: index === firstChoice });
-      form.append(widget.element);
-      return widget;
-    });
   }
 
   /** Shows a task and starts the form from `value`; with `useInitial`, fields left empty take the widgets' defaults. */
@@ -138,19 +113,6 @@ export class ReviewCore {
     return canonical(this.value) !== this.original;
   }
 
-  setField(name, fieldValue, { coalesce = false } = {}) {
-    const previous = structuredClone(this.value);
-    if (!(coalesce && this.lastCoalesced === name)) this.undoStack.push(previous);
-    this.lastCoalesced = coalesce ? name : null;
-    this.redoStack = [];
-    if (fieldValue === undefined || fieldValue === null || fieldValue === "" || (Array.isArray(fieldValue) && !fieldValue.length)) {
-      delete this.value[name];
-    } else {
-      this.value[name] = fieldValue;
-    }
-    this.renderValue();
-  }
-
   /** Replaces the whole value (one undo step): an expert taking one of the answers as the starting point. */
   replaceValue(value) {
     this.undoStack.push(structuredClone(this.value));
@@ -160,25 +122,8 @@ export class ReviewCore {
     this.renderValue();
   }
 
-  undo() {
-    if (!this.undoStack.length) return;
-    this.redoStack.push(structuredClone(this.value));
-    this.value = this.undoStack.pop();
-    this.lastCoalesced = null;
-    this.renderValue();
-    this.setStatus("Undone.");
-  }
-
-  redo() {
-    if (!this.redoStack.length) return;
-    this.undoStack.push(structuredClone(this.value));
-    this.value = this.redoStack.pop();
-    this.lastCoalesced = null;
-    this.renderValue();
-  }
-
   renderValue() {
-    for (const widget of this.widgets) widget.render(this.value[widget.field.name]);
+    super.renderValue();
     this.onValueChange();
   }
 
@@ -202,12 +147,6 @@ export class ReviewCore {
       for (const widget of this.widgets) widget.chooseOption?.(number);
     } else return;
     event.preventDefault();
-  }
-
-  setStatus(message, isError = false) {
-    const status = this.elements.status;
-    status.textContent = message;
-    status.classList.toggle("error", isError);
   }
 }
 

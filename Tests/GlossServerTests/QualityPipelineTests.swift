@@ -350,6 +350,10 @@ import Vapor
 
             // Agreement: two units, the second with three coders (positive, negative, negative) after the third.
             let report = try await t.request(.GET, "/api/v1/projects/\(project)/quality?bootstrap=200", token: requester.token)
+            // A consensus computed again (two answers, then three) replaces the worker's earlier agreement figure.
+            let firstWorker = try #require(report.json["workers"]?.arrayValue?.first { $0["worker"]?.stringValue == workers[0].email })
+            #expect(firstWorker["consensus"]?["count"]?.intValue == 2)
+            #expect(firstWorker["consensus"]?["mean"]?.numberValue.map { abs($0 - 0.75) < 1e-9 } == true, "1 on the first task; on the second the sentiment 0, the reason 1")
             let measure = try #require(report.json["fields"]?[0]?["measures"]?[0]?["report"])
             #expect(measure["units"]?.intValue == 2)
             #expect(measure["percent_agreement"]?.numberValue.map { abs($0 - 0.5) < 1e-9 } == true)

@@ -66,13 +66,15 @@ struct QualityService {
                 let fields = JSONValue.object(score.fields.mapValues { .number(($0 * 10_000).rounded() / 10_000) }).jsonText
                 try await quality.insertGoldResult(annotationID: annotationID, task: task, workerID: workerID, score: score.overall,
                                                    fieldsJSON: fields, now: now, on: sql)
-                try await updateStanding(projectID: task.projectID, workerID: workerID, policy: policy, on: sql)
+                try await observe(projectID: task.projectID, workerID: workerID,
+                                  QualitySums(annotations: 1, goldCount: 1, goldSum: score.overall), policy: policy, on: sql)
                 return annotation
             }
-            let counts = try await quality.reviewedCount(projectID: task.projectID, workerID: workerID, on: sql)
-            let status = WorkerQualityStatus(rawValue: try await quality.standing(projectID: task.projectID, workerID: workerID, on: sql).status) ?? .active
-            let rate = policy.spotCheckRate(annotationsBefore: max(counts.annotations - 1, 0), reviewed: counts.reviewed,
-                                            quality: counts.quality, status: status)
+            let standing = try await quality.addToStanding(projectID: task.projectID, workerID: workerID, QualitySums(annotations: 1), on: sql)
+            let sums = standing.sums
+            let rate = policy.spotCheckRate(annotationsBefore: sums.annotations - 1, reviewed: sums.reviewCount,
+                                            quality: sums.reviewCount > 0 ? sums.reviewSum / Double(sums.reviewCount) : nil,
+                                            status: WorkerQualityStatus(rawValue: standing.status) ?? .active)
             var generator = SystemRandomNumberGenerator()
             if !softViolations.isEmpty {
                 try await quality.enqueueReview(projectID: task.projectID, taskID: task.id, annotationID: annotationID, rootID: annotationID,
@@ -121,15 +123,24 @@ struct QualityService {
         for (answer, value) in zip(answers, values) {
             scores.append((answer.rootID, answer.workerID, schema.similarity(value, result.value, options: options)))
         }
-        try await quality.setConsensusScores(taskID: task.id, projectID: task.projectID, scores: scores, on: sql)
-        for workerID in Set(answers.map(\.workerID)) {
-            try await updateStanding(projectID: task.projectID, workerID: workerID, policy: policy, on: sql)
+        // Each worker's agreement with the consensus replaces what an earlier consensus of this task gave them.
+        var deltas: [UUID: QualitySums] = [:]
+        for replaced in try await quality.setConsensusScores(taskID: task.id, projectID: task.projectID, scores: scores, on: sql) {
+            deltas[replaced.workerID, default: QualitySums()].consensusCount -= 1
+            deltas[replaced.workerID, default: QualitySums()].consensusSum -= replaced.score
+        }
+        for score in scores {
+            deltas[score.workerID, default: QualitySums()].consensusCount += 1
+            deltas[score.workerID, default: QualitySums()].consensusSum += score.score
+        }
+        for (workerID, delta) in deltas.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            try await observe(projectID: task.projectID, workerID: workerID, delta, policy: policy, on: sql)
         }
     }
 
-    /// Recomputes a worker's score and status on a project from every observation so far.
-    func updateStanding(projectID: UUID, workerID: UUID, policy: QualityPolicy, on sql: any SQLDatabase) async throws {
-        let sums = try await quality.sums(projectID: projectID, workerID: workerID, on: sql)
+    /// Adds observations to a worker's running sums on a project, and sets the score and status they give.
+    func observe(projectID: UUID, workerID: UUID, _ delta: QualitySums, policy: QualityPolicy, on sql: any SQLDatabase) async throws {
+        let sums = try await quality.addToStanding(projectID: projectID, workerID: workerID, delta, on: sql).sums
         let observations = Self.observations(sums)
         try await quality.setStanding(projectID: projectID, workerID: workerID, status: observations.status(policy: policy).rawValue,
                                       score: observations.score, observations: observations.count, on: sql)
@@ -204,8 +215,11 @@ struct QualityService {
             } else if item.rootID != nil, verdict != .escalate {
                 try await refreshFinal(task: task, schema: schema, policy: policy, allowMoreAnswers: false, on: sql)
             }
-            if let workerID = item.workerID, [.accept, .reject, .correct].contains(verdict) {
-                try await updateStanding(projectID: item.projectID, workerID: workerID, policy: policy, on: sql)
+            if let workerID = item.workerID, let observation = WorkerQualityObservations.ReviewVerdict(rawValue: verdict.rawValue) {
+                var delta = QualitySums(reviewCount: 1, reviewSum: observation.score)
+                if verdict == .reject { delta.rejected = 1 }
+                if verdict == .correct { delta.corrected = 1 }
+                try await observe(projectID: item.projectID, workerID: workerID, delta, policy: policy, on: sql)
             }
         }
     }

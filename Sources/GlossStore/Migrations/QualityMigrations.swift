@@ -100,13 +100,19 @@ struct CreateQualityControl: AsyncMigration {
             """).run()
         try await sql.raw("CREATE INDEX consensus_scores_worker ON consensus_scores (project_id, worker_id)").run()
 
-        // A worker's standing on a project, read by `next` in one lookup: how many tasks and gold tasks they
-        // were served, and the status their quality score gives.
+        // A worker's standing on a project, kept as running sums so no step ever re-counts a worker's history:
+        // how many tasks and gold tasks they were served (gold is mixed in by these), their annotations, the
+        // sums their quality score rests on, and the status that score gives.
         try await sql.raw("""
             CREATE TABLE worker_standing (project_id \(unsafeRaw: id) NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
-            worker_id \(unsafeRaw: id) NOT NULL, served INTEGER NOT NULL, gold_served INTEGER NOT NULL, status TEXT NOT NULL,
-            score DOUBLE PRECISION, observations INTEGER NOT NULL, updated_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (project_id, worker_id))
+            worker_id \(unsafeRaw: id) NOT NULL, served INTEGER NOT NULL DEFAULT 0, gold_served INTEGER NOT NULL DEFAULT 0,
+            annotations INTEGER NOT NULL DEFAULT 0, gold_count INTEGER NOT NULL DEFAULT 0, gold_sum DOUBLE PRECISION NOT NULL DEFAULT 0,
+            review_count INTEGER NOT NULL DEFAULT 0, review_sum DOUBLE PRECISION NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,
+            corrected INTEGER NOT NULL DEFAULT 0, consensus_count INTEGER NOT NULL DEFAULT 0, consensus_sum DOUBLE PRECISION NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'active', score DOUBLE PRECISION, observations INTEGER NOT NULL DEFAULT 0,
+            updated_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (project_id, worker_id))
             """).run()
+        try await sql.raw("CREATE INDEX worker_standing_worker ON worker_standing (worker_id)").run()
     }
 
     func revert(on database: any Database) async throws {

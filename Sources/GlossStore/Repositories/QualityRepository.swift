@@ -75,6 +75,31 @@ public struct QualitySums: Sendable {
     public var corrected = 0
     public var consensusCount = 0
     public var consensusSum = 0.0
+
+    public init(annotations: Int = 0, goldCount: Int = 0, goldSum: Double = 0, reviewCount: Int = 0, reviewSum: Double = 0, rejected: Int = 0,
+                corrected: Int = 0, consensusCount: Int = 0, consensusSum: Double = 0) {
+        self.annotations = annotations
+        self.goldCount = goldCount
+        self.goldSum = goldSum
+        self.reviewCount = reviewCount
+        self.reviewSum = reviewSum
+        self.rejected = rejected
+        self.corrected = corrected
+        self.consensusCount = consensusCount
+        self.consensusSum = consensusSum
+    }
+
+    public mutating func add(_ other: QualitySums) {
+        annotations += other.annotations
+        goldCount += other.goldCount
+        goldSum += other.goldSum
+        reviewCount += other.reviewCount
+        reviewSum += other.reviewSum
+        rejected += other.rejected
+        corrected += other.corrected
+        consensusCount += other.consensusCount
+        consensusSum += other.consensusSum
+    }
 }
 
 /// A task's final answer.
@@ -258,6 +283,19 @@ public struct QualityRepository: Sendable {
 
     // MARK: Standing
 
+    static let sumColumns = "annotations, gold_count, gold_sum, review_count, review_sum, rejected, corrected, consensus_count, consensus_sum"
+
+    static func sums(_ row: any SQLRow) throws -> QualitySums {
+        QualitySums(annotations: try row.int("annotations"), goldCount: try row.int("gold_count"), goldSum: try row.double("gold_sum"),
+                    reviewCount: try row.int("review_count"), reviewSum: try row.double("review_sum"), rejected: try row.int("rejected"),
+                    corrected: try row.int("corrected"), consensusCount: try row.int("consensus_count"), consensusSum: try row.double("consensus_sum"))
+    }
+
+    /// Whether a project has gold tasks at all (`next` counts what it serves only then).
+    public func hasGold(projectID: UUID) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS one FROM gold_answers WHERE project_id = \(bind: id(projectID)) LIMIT 1").first() != nil
+    }
+
     public func standing(projectID: UUID, workerID: UUID, on sql: (any SQLDatabase)? = nil) async throws -> WorkerStanding {
         guard let row = try await (sql ?? self.sql).raw("""
             SELECT served, gold_served, status, score, observations FROM worker_standing
@@ -273,74 +311,64 @@ public struct QualityRepository: Sendable {
         let goldIncrement = gold ? 1 : 0
         try await store.writeStatement { sql in
             try await sql.raw("""
-                INSERT INTO worker_standing (project_id, worker_id, served, gold_served, status, score, observations, updated_at)
-                VALUES (\(bind: id(projectID)), \(bind: id(workerID)), 1, \(bind: goldIncrement), 'active', NULL, 0, \(bind: now))
+                INSERT INTO worker_standing (project_id, worker_id, served, gold_served, updated_at)
+                VALUES (\(bind: id(projectID)), \(bind: id(workerID)), 1, \(bind: goldIncrement), \(bind: now))
                 ON CONFLICT (project_id, worker_id) DO UPDATE SET served = worker_standing.served + 1,
                 gold_served = worker_standing.gold_served + \(bind: goldIncrement), updated_at = excluded.updated_at
                 """).run()
         }
     }
 
+    /// Adds observations to a worker's running sums on a project; returns the new sums and the current status.
+    public func addToStanding(projectID: UUID, workerID: UUID, _ delta: QualitySums, on sql: any SQLDatabase) async throws -> (sums: QualitySums, status: String) {
+        let now = Store.now()
+        guard let row = try await sql.raw("""
+            INSERT INTO worker_standing (project_id, worker_id, \(unsafeRaw: Self.sumColumns), updated_at) VALUES
+            (\(bind: id(projectID)), \(bind: id(workerID)), \(bind: delta.annotations), \(bind: delta.goldCount), \(bind: delta.goldSum),
+            \(bind: delta.reviewCount), \(bind: delta.reviewSum), \(bind: delta.rejected), \(bind: delta.corrected), \(bind: delta.consensusCount),
+            \(bind: delta.consensusSum), \(bind: now))
+            ON CONFLICT (project_id, worker_id) DO UPDATE SET annotations = worker_standing.annotations + excluded.annotations,
+            gold_count = worker_standing.gold_count + excluded.gold_count, gold_sum = worker_standing.gold_sum + excluded.gold_sum,
+            review_count = worker_standing.review_count + excluded.review_count, review_sum = worker_standing.review_sum + excluded.review_sum,
+            rejected = worker_standing.rejected + excluded.rejected, corrected = worker_standing.corrected + excluded.corrected,
+            consensus_count = worker_standing.consensus_count + excluded.consensus_count,
+            consensus_sum = worker_standing.consensus_sum + excluded.consensus_sum, updated_at = excluded.updated_at
+            RETURNING \(unsafeRaw: Self.sumColumns), status
+            """).first() else { throw StoreError.notFound("worker standing not found") }
+        return (try Self.sums(row), try row.text("status"))
+    }
+
     /// Stores a worker's score and status after a new observation.
     public func setStanding(projectID: UUID, workerID: UUID, status: String, score: Double?, observations: Int, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            INSERT INTO worker_standing (project_id, worker_id, served, gold_served, status, score, observations, updated_at)
-            VALUES (\(bind: id(projectID)), \(bind: id(workerID)), 0, 0, \(bind: status), \(bind: score), \(bind: observations), \(bind: Store.now()))
-            ON CONFLICT (project_id, worker_id) DO UPDATE SET status = excluded.status, score = excluded.score,
-            observations = excluded.observations, updated_at = excluded.updated_at
+            UPDATE worker_standing SET status = \(bind: status), score = \(bind: score), observations = \(bind: observations)
+            WHERE project_id = \(bind: id(projectID)) AND worker_id = \(bind: id(workerID))
             """).run()
     }
 
-    /// The sums a worker's quality rests on, on one project (or every project when nil).
-    public func sums(projectID: UUID?, workerID: UUID, on sql: (any SQLDatabase)? = nil) async throws -> QualitySums {
-        let db = sql ?? self.sql
+    /// The sums a worker's quality rests on, on one project (or every project together when nil).
+    public func sums(projectID: UUID?, workerID: UUID) async throws -> QualitySums {
+        var total = QualitySums()
         let project = projectID.map { SQLQueryString("project_id = \(bind: id($0)) AND ") } ?? SQLQueryString("")
-        var sums = QualitySums()
-        if let row = try await db.raw("SELECT COUNT(*) AS n FROM annotations WHERE \(project)worker_id = \(bind: id(workerID)) AND version = 1").first() {
-            sums.annotations = try row.int("n")
+        for row in try await sql.raw("SELECT \(unsafeRaw: Self.sumColumns) FROM worker_standing WHERE \(project)worker_id = \(bind: id(workerID))").all() {
+            total.add(try Self.sums(row))
         }
-        if let row = try await db.raw("SELECT COUNT(*) AS n, COALESCE(SUM(score), 0) AS s FROM gold_results WHERE \(project)worker_id = \(bind: id(workerID))").first() {
-            sums.goldCount = try row.int("n")
-            sums.goldSum = try row.double("s")
-        }
-        if let row = try await db.raw("""
-            SELECT COUNT(*) AS n, COALESCE(SUM(CASE verdict WHEN 'accept' THEN 1.0 WHEN 'correct' THEN 0.5 ELSE 0.0 END), 0) AS s,
-            COALESCE(SUM(CASE verdict WHEN 'reject' THEN 1 ELSE 0 END), 0) AS rejected,
-            COALESCE(SUM(CASE verdict WHEN 'correct' THEN 1 ELSE 0 END), 0) AS corrected
-            FROM reviews WHERE \(project)worker_id = \(bind: id(workerID)) AND status = 'done' AND verdict IN ('accept', 'reject', 'correct')
-            """).first() {
-            sums.reviewCount = try row.int("n")
-            sums.reviewSum = try row.double("s")
-            sums.rejected = try row.int("rejected")
-            sums.corrected = try row.int("corrected")
-        }
-        if let row = try await db.raw("SELECT COUNT(*) AS n, COALESCE(SUM(score), 0) AS s FROM consensus_scores WHERE \(project)worker_id = \(bind: id(workerID))").first() {
-            sums.consensusCount = try row.int("n")
-            sums.consensusSum = try row.double("s")
-        }
-        return sums
+        return total
     }
 
     /// Every worker who has annotated a project, with their sums and standing.
     public func workers(projectID: UUID) async throws -> [(workerID: UUID, email: String, name: String, standing: WorkerStanding, sums: QualitySums)] {
-        let rows = try await sql.raw("""
-            SELECT DISTINCT a.worker_id, u.email, u.name FROM annotations a JOIN users u ON u.id = a.worker_id
-            WHERE a.project_id = \(bind: id(projectID)) AND a.version = 1 ORDER BY u.email
-            """).all()
-        var result: [(UUID, String, String, WorkerStanding, QualitySums)] = []
-        for row in rows {
-            let workerID = try row.uuid("worker_id")
-            result.append((workerID, try row.text("email"), try row.text("name"),
-                           try await standing(projectID: projectID, workerID: workerID),
-                           try await sums(projectID: projectID, workerID: workerID)))
+        try await sql.raw("""
+            SELECT s.worker_id, u.email, u.name, s.served, s.gold_served, s.status, s.score, s.observations, s.annotations, s.gold_count,
+            s.gold_sum, s.review_count, s.review_sum, s.rejected, s.corrected, s.consensus_count, s.consensus_sum
+            FROM worker_standing s JOIN users u ON u.id = s.worker_id WHERE s.project_id = \(bind: id(projectID)) AND s.annotations > 0
+            ORDER BY u.email
+            """).all().map { row in
+            (try row.uuid("worker_id"), try row.text("email"), try row.text("name"),
+             WorkerStanding(served: try row.int("served"), goldServed: try row.int("gold_served"), status: try row.text("status"),
+                            score: try row.decodeNil(column: "score") ? nil : try row.double("score"), observations: try row.int("observations")),
+             try Self.sums(row))
         }
-        return result
-    }
-
-    /// How many of a worker's chains on a project were reviewed, and their mean verdict (for spot checks).
-    public func reviewedCount(projectID: UUID, workerID: UUID, on sql: any SQLDatabase) async throws -> (annotations: Int, reviewed: Int, quality: Double?) {
-        let sums = try await sums(projectID: projectID, workerID: workerID, on: sql)
-        return (sums.annotations, sums.reviewCount, sums.reviewCount > 0 ? sums.reviewSum / Double(sums.reviewCount) : nil)
     }
 
     // MARK: Reviews
@@ -649,15 +677,19 @@ public struct QualityRepository: Sendable {
         return counts
     }
 
-    /// Stores how each worker's answer compares with the task's consensus (replacing earlier figures).
-    public func setConsensusScores(taskID: UUID, projectID: UUID, scores: [(rootID: UUID, workerID: UUID, score: Double)], on sql: any SQLDatabase) async throws {
-        try await sql.raw("DELETE FROM consensus_scores WHERE task_id = \(bind: id(taskID))").run()
+    /// Stores how each worker's answer compares with the task's consensus, replacing earlier figures; returns
+    /// the replaced ones, so running sums can take them out.
+    public func setConsensusScores(taskID: UUID, projectID: UUID, scores: [(rootID: UUID, workerID: UUID, score: Double)],
+                                   on sql: any SQLDatabase) async throws -> [(workerID: UUID, score: Double)] {
+        let replaced = try await sql.raw("DELETE FROM consensus_scores WHERE task_id = \(bind: id(taskID)) RETURNING worker_id, score").all()
+            .map { (try $0.uuid("worker_id"), try $0.double("score")) }
         for entry in scores {
             try await sql.raw("""
                 INSERT INTO consensus_scores (root_id, project_id, task_id, worker_id, score) VALUES
                 (\(bind: id(entry.rootID)), \(bind: id(projectID)), \(bind: id(taskID)), \(bind: id(entry.workerID)), \(bind: entry.score))
                 """).run()
         }
+        return replaced
     }
 
     /// The current, not rejected answers of a project's normal tasks (gold excluded), for agreement figures:

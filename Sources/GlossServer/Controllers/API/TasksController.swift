@@ -117,9 +117,11 @@ struct TasksController: RouteCollection {
             let previous = try await quality.answers(taskID: rework.taskID, includingRejected: true).first { $0.rootID == rework.rootID }
             return .json(text: TaskDTO.leased(leased, rework: (rework.comment, previous?.valueJSON ?? "null")))
         }
-        // Gold is mixed into the stream at the policy's rate, served exactly like any task.
+        // Gold is mixed into the stream at the policy's rate, served exactly like any task. What a worker is
+        // served is counted only on projects with gold, so other projects' `next` writes nothing extra.
         let policy = QualityService.policy(json: project.qualityPolicyJSON)
-        if policy.goldDue(goldServed: standing.goldServed, totalServed: standing.served),
+        let countsServed = policy.goldRate > 0 ? try await quality.hasGold(projectID: projectID) : false
+        if countsServed, policy.goldDue(goldServed: standing.goldServed, totalServed: standing.served),
            !(try await req.gloss.tasks.holdsLease(projectID: projectID, workerID: principal.id, excluding: excluding)) {
             let now = Store.now()
             if let goldID = try await quality.leaseGold(projectID: projectID, workerID: principal.id, expiresAt: now + Double(project.policy.leaseSeconds), now: now),
@@ -132,7 +134,7 @@ struct TasksController: RouteCollection {
         guard let task = try await req.gloss.tasks.next(projectID: projectID, workerID: principal.id, excluding: excluding, policy: project.policy) else {
             return Response(status: .noContent, headers: ["Cache-Control": "no-store"])
         }
-        if task.isNew {
+        if countsServed, task.isNew {
             try await quality.countServed(projectID: projectID, workerID: principal.id, gold: false)
         }
         req.gloss.metrics.tasksLeased.increment()
