@@ -396,6 +396,34 @@ import Vapor
         }
     }
 
+    /// Pairwise judgements across a project make a model leaderboard by Bradley-Terry strength.
+    @Test func pairwiseJudgementsMakeABradleyTerryLeaderboard() async throws {
+        try await TestApp.run { t in
+            let requester = try await t.makeUser(.requester)
+            let worker = try await t.makeUser(.worker)
+            let schema = #"{"fields": [{"name": "better", "type": "pairwise", "items": "responses", "strength": false, "reason": "none"}]}"#
+            let created = try await t.request(.POST, "/api/v1/projects", token: requester.token,
+                                              json: "{\"name\": \"Arena\", \"schema\": \(schema), \"quality_policy\": {\"gold_rate\": 0}}")
+            let project = try #require(created.string("id"))
+            let pairs = [("m-a", "m-b"), ("m-b", "m-a"), ("m-a", "m-c"), ("m-b", "m-c")]
+            let lines = pairs.map { "{\"data\": {\"responses\": [{\"text\": \"one\", \"model\": \"\($0.0)\"}, {\"text\": \"two\", \"model\": \"\($0.1)\"}]}}" }
+            _ = try await t.request(.POST, "/api/v1/projects/\(project)/tasks", token: requester.token, body: lines.joined(separator: "\n"),
+                                    contentType: "application/x-ndjson")
+            // m-a beats m-b twice (once from each side), beats m-c; m-b beats m-c.
+            for winner in ["a", "b", "a", "a"] {
+                let task = try #require(try await next(t, worker, project).string("id"))
+                let reply = try await submit(t, worker, task, "{\"better\": {\"winner\": \"\(winner)\"}}")
+                #expect(reply.status == .created, "\(reply.body)")
+            }
+            let report = try await t.request(.GET, "/api/v1/projects/\(project)/quality?bootstrap=0", token: requester.token)
+            let board = try #require(report.json["leaderboards"]?[0])
+            #expect(board["field"]?.stringValue == "better")
+            #expect(board["comparisons"]?.intValue == 4)
+            #expect(board["items"]?.arrayValue?.map { $0["name"]?.stringValue ?? "" } == ["m-a", "m-b", "m-c"])
+            #expect(board["items"]?[0]?["wins"]?.intValue == 3)
+        }
+    }
+
     // MARK: Standing, guidelines, access
 
     @Test func workersBelowThePauseThresholdGetNoMoreTasks() async throws {

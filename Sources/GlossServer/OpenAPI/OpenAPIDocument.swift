@@ -3446,7 +3446,7 @@ components:
     QualityReport:
       type: object
       additionalProperties: false
-      required: [project_id, tasks, queues, fields, workers, answers_read, policy]
+      required: [project_id, tasks, queues, fields, leaderboards, workers, answers_read, policy]
       properties:
         project_id:
           $ref: '#/components/schemas/Id'
@@ -3492,6 +3492,40 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/QualityField'
+        leaderboards:
+          type: array
+          description: >-
+            Per ranking or pairwise field, the candidates across the project (named by their model, else id,
+            else position) by Bradley-Terry strength over every pairwise judgement and every pair a ranking
+            orders, with the Borda count of the rankings.
+          items:
+            type: object
+            additionalProperties: false
+            required: [field, comparisons, items]
+            properties:
+              field:
+                type: string
+              comparisons:
+                type: integer
+                minimum: 0
+              items:
+                type: array
+                items:
+                  type: object
+                  additionalProperties: false
+                  required: [name, bradley_terry, wins, comparisons, borda]
+                  properties:
+                    name:
+                      type: string
+                    bradley_terry:
+                      type: number
+                    wins:
+                      type: integer
+                      minimum: 0
+                    comparisons:
+                      type: number
+                    borda:
+                      type: [number, "null"]
         workers:
           type: array
           items:

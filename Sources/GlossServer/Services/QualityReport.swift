@@ -117,6 +117,8 @@ struct QualityReport {
             ]))
         }
 
+        let leaderboards = try await leaderboards(projectID: projectID, schema: schema, answers: byTask)
+
         // Workers.
         var workers: [JSONValue] = []
         for worker in try await quality.workers(projectID: projectID) {
@@ -148,6 +150,7 @@ struct QualityReport {
             "queues": .object(["review": .number(Double(queues.review)), "expert": .number(Double(queues.expert)),
                                "rework": .number(Double(queues.rework)), "flags": .number(Double(queues.flags))]),
             "fields": .array(fields),
+            "leaderboards": .array(leaderboards),
             "workers": .array(workers),
             "answers_read": .number(Double(answers.count)),
             "policy": policy.json,
@@ -155,4 +158,83 @@ struct QualityReport {
     }
 
     static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+
+    /// Ranking and pairwise fields: a leaderboard of the candidates across the project (a model comparison), by
+    /// Bradley-Terry strength over every pairwise judgement and every pair a ranking orders (ties count for
+    /// neither), with the Borda count of the rankings. A candidate is named by its `model`, else its `id`, else
+    /// its position ("candidate 1").
+    func leaderboards(projectID: UUID, schema: LabelSchema, answers: [UUID: [(worker: UUID, value: [String: JSONValue])]]) async throws -> [JSONValue] {
+        let fields = schema.fields.compactMap { field -> (name: String, items: String, isRanking: Bool)? in
+            switch field.kind {
+            case .ranking(let ranking): (field.name, ranking.items, true)
+            case .pairwise(let pairwise): (field.name, pairwise.items, false)
+            default: nil
+            }
+        }
+        guard !fields.isEmpty, !answers.isEmpty else { return [] }
+        var data: [UUID: [String: JSONValue]] = [:]
+        var afterSeq: Int64 = 0
+        while data.count < answers.count {
+            let page = try await context.tasks.tasks(projectID: projectID, afterSeq: afterSeq, limit: 1000)
+            guard let last = page.last else { break }
+            for task in page where answers[task.id] != nil {
+                data[task.id] = (try? JSONValue.parse(task.dataJSON))?.objectValue ?? [:]
+            }
+            afterSeq = last.seq
+        }
+        var boards: [JSONValue] = []
+        for field in fields {
+            var names: [String] = []
+            var index: [String: Int] = [:]
+            func item(_ name: String) -> Int {
+                if let known = index[name] { return known }
+                index[name] = names.count
+                names.append(name)
+                return names.count - 1
+            }
+            var comparisons: [PairwiseComparison] = []
+            var rankings: [[Int]] = []
+            for (taskID, taskAnswers) in answers {
+                let candidates = data[taskID]?[field.items]?.arrayValue ?? []
+                let ids = candidates.enumerated().map { position, candidate in
+                    item(candidate["model"]?.stringValue ?? candidate["id"]?.stringValue ?? "candidate \(position + 1)")
+                }
+                for answer in taskAnswers {
+                    if field.isRanking {
+                        guard let ranks = answer.value[field.name]?.arrayValue?.compactMap(\.intValue), ranks.count == ids.count else { continue }
+                        for i in ids.indices {
+                            for j in ids.indices where i < j && ranks[i] != ranks[j] {
+                                comparisons.append(ranks[i] < ranks[j] ? PairwiseComparison(winner: ids[i], loser: ids[j])
+                                                                       : PairwiseComparison(winner: ids[j], loser: ids[i]))
+                            }
+                        }
+                        rankings.append(ids.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { ids[$0] })
+                    } else if ids.count == 2, let winner = answer.value[field.name]?["winner"]?.stringValue, winner != "tie" {
+                        comparisons.append(winner == "a" ? PairwiseComparison(winner: ids[0], loser: ids[1])
+                                                         : PairwiseComparison(winner: ids[1], loser: ids[0]))
+                    }
+                }
+            }
+            guard !names.isEmpty, !comparisons.isEmpty,
+                  let strengths = try? Aggregation.bradleyTerry(itemCount: names.count, comparisons: comparisons, smoothing: 0.5) else { continue }
+            let borda = field.isRanking ? try? Aggregation.borda(itemCount: names.count, rankings: rankings) : nil
+            var wins = [Int](repeating: 0, count: names.count)
+            for comparison in comparisons { wins[comparison.winner] += 1 }
+            let order = names.indices.sorted { strengths.scores[$0] > strengths.scores[$1] || (strengths.scores[$0] == strengths.scores[$1] && $0 < $1) }
+            boards.append(.object([
+                "field": .string(field.name),
+                "comparisons": .number(Double(comparisons.count)),
+                "items": .array(order.map { position in
+                    .object([
+                        "name": .string(names[position]),
+                        "bradley_terry": .number(Self.rounded(strengths.scores[position])),
+                        "wins": .number(Double(wins[position])),
+                        "comparisons": .number(strengths.comparisons[position]),
+                        "borda": borda.map { .number($0.points[position]) } ?? .null,
+                    ])
+                }),
+            ]))
+        }
+        return boards
+    }
 }

@@ -40,7 +40,8 @@ struct QualityService {
             : JSONValue.array(softViolations.map { .object(["field": .string($0.field), "message": .string($0.message)]) }).jsonText
         let quality = self.quality
         let stored = try await context.store.write { sql -> StoredAnnotation in
-            if let rework = try await quality.openRework(taskID: task.id, workerID: workerID, on: sql) {
+            let known = try await quality.submitContext(taskID: task.id, workerID: workerID, on: sql)
+            if let rework = known.rework {
                 let versionID = try await quality.insertVersion(rootID: rework.rootID, authorID: workerID, valueJSON: valueJSON,
                                                                 timeSpentSeconds: timeSpentSeconds, origin: "rework", status: "submitted",
                                                                 guidelinesVersion: task.guidelinesVersion, softRulesJSON: softRulesJSON, now: now, on: sql)
@@ -59,7 +60,7 @@ struct QualityService {
             let annotation = StoredAnnotation(id: annotationID, taskID: task.id, projectID: task.projectID, worker: principal.user.email,
                                               valueJSON: valueJSON, timeSpentSeconds: timeSpentSeconds, createdAt: now,
                                               guidelinesVersion: task.guidelinesVersion)
-            if let goldJSON = try await quality.goldAnswer(taskID: task.id, on: sql) {
+            if let goldJSON = known.goldJSON {
                 let gold = (try? JSONValue.parse(goldJSON)) ?? .null
                 let value = (try? JSONValue.parse(valueJSON)) ?? .null
                 let score = schema.score(value, against: gold, options: Self.scoringOptions(policy))

@@ -98,7 +98,7 @@ struct CreateQualityControl: AsyncMigration {
             CREATE TABLE consensus_scores (root_id \(unsafeRaw: id) PRIMARY KEY, project_id \(unsafeRaw: id) NOT NULL,
             task_id \(unsafeRaw: id) NOT NULL, worker_id \(unsafeRaw: id) NOT NULL, score DOUBLE PRECISION NOT NULL)
             """).run()
-        try await sql.raw("CREATE INDEX consensus_scores_worker ON consensus_scores (project_id, worker_id)").run()
+        try await sql.raw("CREATE INDEX consensus_scores_task ON consensus_scores (task_id)").run()
 
         // A worker's standing on a project, kept as running sums so no step ever re-counts a worker's history:
         // how many tasks and gold tasks they were served (gold is mixed in by these), their annotations, the

@@ -291,9 +291,42 @@ public struct QualityRepository: Sendable {
                     corrected: try row.int("corrected"), consensusCount: try row.int("consensus_count"), consensusSum: try row.double("consensus_sum"))
     }
 
-    /// Whether a project has gold tasks at all (`next` counts what it serves only then).
-    public func hasGold(projectID: UUID) async throws -> Bool {
-        try await sql.raw("SELECT 1 AS one FROM gold_answers WHERE project_id = \(bind: id(projectID)) LIMIT 1").first() != nil
+    /// What `next` needs to know of a worker on a project, in one read: their standing, the task of their
+    /// oldest open rework, and whether the project has gold tasks at all (it counts what it serves only then).
+    public func leaseContext(projectID: UUID, workerID: UUID) async throws -> (standing: WorkerStanding, reworkTaskID: UUID?, hasGold: Bool) {
+        let project = id(projectID), worker = id(workerID)
+        guard let row = try await sql.raw("""
+            SELECT (SELECT served FROM worker_standing WHERE project_id = \(bind: project) AND worker_id = \(bind: worker)) AS served,
+            (SELECT gold_served FROM worker_standing WHERE project_id = \(bind: project) AND worker_id = \(bind: worker)) AS gold_served,
+            (SELECT status FROM worker_standing WHERE project_id = \(bind: project) AND worker_id = \(bind: worker)) AS status,
+            (SELECT task_id FROM rework WHERE worker_id = \(bind: worker) AND project_id = \(bind: project) AND status = 'open'
+             ORDER BY created_at LIMIT 1) AS rework_task,
+            CASE WHEN EXISTS (SELECT 1 FROM gold_answers WHERE project_id = \(bind: project)) THEN 1 ELSE 0 END AS has_gold
+            """).first() else { return (.new, nil, false) }
+        var standing = WorkerStanding.new
+        if !(try row.decodeNil(column: "served")) {
+            standing.served = try row.int("served")
+            standing.goldServed = try row.int("gold_served")
+            standing.status = try row.text("status")
+        }
+        let rework = try row.decodeNil(column: "rework_task") ? nil : try row.uuid("rework_task")
+        let hasGold = try row.decode(column: "has_gold", as: Int.self) != 0
+        return (standing, rework, hasGold)
+    }
+
+    /// What a submit needs to know of a task, in its transaction and one read: the gold answer if the task is
+    /// gold, and the worker's open rework of it.
+    public func submitContext(taskID: UUID, workerID: UUID, on sql: any SQLDatabase) async throws -> (goldJSON: String?, rework: ReworkItem?) {
+        let task = id(taskID), worker = id(workerID)
+        guard let row = try await sql.raw("""
+            SELECT (SELECT value FROM gold_answers WHERE task_id = \(bind: task)) AS gold,
+            r.id AS rework_id, r.root_id, r.comment, r.created_at
+            FROM (SELECT 1 AS one) base LEFT JOIN rework r ON r.worker_id = \(bind: worker) AND r.task_id = \(bind: task) AND r.status = 'open'
+            """).first() else { return (nil, nil) }
+        let rework = try row.decodeNil(column: "rework_id") ? nil
+            : ReworkItem(id: try row.uuid("rework_id"), taskID: taskID, rootID: try row.uuid("root_id"), comment: try row.text("comment"),
+                         createdAt: try row.double("created_at"))
+        return (try row.optionalText("gold"), rework)
     }
 
     public func standing(projectID: UUID, workerID: UUID, on sql: (any SQLDatabase)? = nil) async throws -> WorkerStanding {

@@ -107,12 +107,14 @@ struct TasksController: RouteCollection {
         }
         guard project.status == .open else { return Response(status: .noContent) }
         let quality = req.gloss.quality
-        let standing = try await quality.standing(projectID: projectID, workerID: principal.id)
+        let known = try await quality.leaseContext(projectID: projectID, workerID: principal.id)
+        let standing = known.standing
         if standing.status == WorkerQualityStatus.paused.rawValue {
-            throw Problem.forbidden("Your work on this project is paused: your quality score is below the project's threshold. The requester can lift the pause.")
+            throw Problem.forbidden("Your work on this project is paused: your quality score is below the project's threshold.")
         }
         // Rework first: an annotation a reviewer sent back, with their comment.
-        if let rework = try await quality.openRework(projectID: projectID, workerID: principal.id), !excluding.contains(rework.taskID),
+        if let reworkTask = known.reworkTaskID, !excluding.contains(reworkTask),
+           let rework = try await quality.openRework(projectID: projectID, taskID: reworkTask, workerID: principal.id),
            let leased = try await req.gloss.tasks.task(id: rework.taskID, leaseExpiresAt: Store.now() + Double(project.policy.leaseSeconds)) {
             let previous = try await quality.answers(taskID: rework.taskID, includingRejected: true).first { $0.rootID == rework.rootID }
             return .json(text: TaskDTO.leased(leased, rework: (rework.comment, previous?.valueJSON ?? "null")))
@@ -120,7 +122,7 @@ struct TasksController: RouteCollection {
         // Gold is mixed into the stream at the policy's rate, served exactly like any task. What a worker is
         // served is counted only on projects with gold, so other projects' `next` writes nothing extra.
         let policy = QualityService.policy(json: project.qualityPolicyJSON)
-        let countsServed = policy.goldRate > 0 ? try await quality.hasGold(projectID: projectID) : false
+        let countsServed = policy.goldRate > 0 && known.hasGold
         if countsServed, policy.goldDue(goldServed: standing.goldServed, totalServed: standing.served),
            !(try await req.gloss.tasks.holdsLease(projectID: projectID, workerID: principal.id, excluding: excluding)) {
             let now = Store.now()
