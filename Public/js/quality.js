@@ -16,6 +16,7 @@ const sourceLabels = {
   reviewed: "Reviewed",
   adjudicated: "Adjudicated",
   auto_accepted: "Auto-accepted",
+  prelabel: "Accepted pre-label",
 };
 const queueLabels = { review: "Review", expert: "Expert", rework: "Rework", flags: "Open flags" };
 
@@ -185,6 +186,8 @@ class QualityPage {
       summary: section("quality-summary", "Summary"),
       agreement: section("quality-agreement", "Agreement",
         "Krippendorff's alpha with its 95% bootstrap interval, and the usual companions, over the current answers (gold tasks left out)."),
+      leaderboards: section("quality-leaderboards", "Leaderboards",
+        "Ranking and pairwise fields: the candidates across the project by Bradley-Terry strength (from every judgement), with the Borda count of the rankings."),
       workers: section("quality-workers", "Workers"),
       disagreements: section("quality-disagreements", "Disagreements",
         "Tasks where the workers agree least come first. Use an answer to set the task's final answer, or make it the gold answer."),
@@ -217,9 +220,10 @@ class QualityPage {
       for (const worker of report.workers ?? []) this.workerEmails.set(worker.worker_id, worker.worker);
       this.renderSummary(report);
       this.renderAgreement(report);
+      this.renderLeaderboards(report);
       this.renderWorkers(report);
     } catch (error) {
-      for (const part of [this.sections.summary, this.sections.agreement, this.sections.workers]) showError(part.body, error);
+      for (const part of [this.sections.summary, this.sections.agreement, this.sections.leaderboards, this.sections.workers]) showError(part.body, error);
     }
   }
 
@@ -371,10 +375,30 @@ class QualityPage {
     return wrapper;
   }
 
+  renderLeaderboards(report) {
+    const part = this.sections.leaderboards;
+    const boards = report.leaderboards ?? [];
+    part.element.hidden = boards.length === 0;
+    const children = [];
+    for (const board of boards) {
+      children.push(make("h3", {}, `${board.field} · ${formatCount(board.comparisons)} comparisons`));
+      const { element, body: rows } = table("leaderboard-table", ["#", "Candidate", "Bradley-Terry strength", "Wins", "Comparisons", "Borda points"]);
+      element.dataset.field = board.field;
+      (board.items ?? []).forEach((item, index) => {
+        const row = make("tr", { "data-name": item.name });
+        row.append(countCell(index + 1), make("td", { className: "leader-name" }, item.name), numberCell(item.bradley_terry),
+          countCell(item.wins), countCell(item.comparisons), countCell(item.borda));
+        rows.append(row);
+      });
+      children.push(element);
+    }
+    part.body.replaceChildren(...children);
+  }
+
   renderWorkers(report) {
     const body = this.sections.workers.body;
     const headings = ["Worker", "Annotations", "Score", "95% interval", "Observations", "Gold mean", "Review mean",
-      "Consensus mean", "Estimated accuracy", "Status", "Raise"];
+      "Consensus mean", "Estimated accuracy", "Overall score", "Status", "Raise"];
     const { element, body: rows } = table("workers-table", headings);
     const workers = report.workers ?? [];
     if (!workers.length) rows.append(emptyRow(headings.length, "No worker has annotated yet."));
@@ -391,7 +415,7 @@ class QualityPage {
       };
       row.append(who, countCell(worker.annotations), numberCell(worker.score), make("td", { className: "number" }, formatInterval(worker.interval95)),
         countCell(worker.observations), partCell(worker.gold), partCell(worker.review), partCell(worker.consensus),
-        numberCell(worker.estimated_accuracy), status, cell(worker.raise_eligible ? "yes" : "no", "raise"));
+        numberCell(worker.estimated_accuracy), numberCell(worker.overall_score), status, cell(worker.raise_eligible ? "yes" : "no", "raise"));
       rows.append(row);
     }
     body.replaceChildren(element);
