@@ -112,6 +112,29 @@ import Vapor
         }
     }
 
+    /// Gold answers can come with the import: the task is gold from the start; a bad answer names its line.
+    @Test func goldAnswersImportWithTheirTasks() async throws {
+        try await TestApp.run { t in
+            let requester = try await t.makeUser(.requester)
+            let project = try await project(t, requester, lines: [
+                "{\"data\": {\"text\": \"normal\"}}",
+                "{\"data\": {\"text\": \"gold\"}, \"gold\": {\"sentiment\": \"negative\"}}",
+            ])
+            let shown = try await t.request(.GET, "/api/v1/projects/\(project)", token: requester.token)
+            #expect(shown.json["progress"]?["tasks_total"]?.intValue == 1, "gold tasks are not work to do")
+            let gold = try await t.request(.GET, "/api/v1/projects/\(project)/gold", token: requester.token)
+            #expect(gold.json["gold"]?.arrayValue?.count == 1)
+            #expect(gold.json["gold"]?[0]?["answer"]?["sentiment"]?.stringValue == "negative")
+            let bad = try await t.request(.POST, "/api/v1/projects/\(project)/tasks", token: requester.token,
+                                          body: "{\"data\": {}}\n{\"data\": {}, \"gold\": {\"sentiment\": \"meh\"}}", contentType: "application/x-ndjson")
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.json["line"]?.intValue == 2)
+            #expect(bad.string("field") == "gold.sentiment")
+            let after = try await t.request(.GET, "/api/v1/projects/\(project)/tasks", token: requester.token)
+            #expect(after.json["tasks"]?.arrayValue?.count == 2, "nothing of the failed import is kept")
+        }
+    }
+
     // MARK: Review
 
     /// Spot checks review a new worker's every annotation; a reviewer accepts, rejects (the task returns to

@@ -10,13 +10,16 @@ public struct ImportedTask: Sendable, Hashable {
     public var priority: Int
     /// The line of the import file where this task starts (1-based).
     public var line: Int
+    /// The task's gold answer (a whole, validated annotation value, as JSON text): the task is imported as gold.
+    public var goldJSON: String?
 
-    public init(externalID: String?, dataJSON: String, prelabelsJSON: String = "[]", priority: Int = 0, line: Int) {
+    public init(externalID: String?, dataJSON: String, prelabelsJSON: String = "[]", priority: Int = 0, line: Int, goldJSON: String? = nil) {
         self.externalID = externalID
         self.dataJSON = dataJSON
         self.prelabelsJSON = prelabelsJSON
         self.priority = priority
         self.line = line
+        self.goldJSON = goldJSON
     }
 }
 
@@ -47,10 +50,10 @@ public enum ImportFormat: String, Sendable, CaseIterable {
 }
 
 extension ImportedTask {
-    static let knownKeys: Set<String> = ["data", "external_id", "prelabels", "priority"]
+    static let knownKeys: Set<String> = ["data", "external_id", "prelabels", "priority", "gold"]
 
-    /// Reads one task object (`{data, external_id?, prelabels?, priority?}`) from JSON bytes. Pre-labels are
-    /// checked against the schema, as a worker's value would be.
+    /// Reads one task object (`{data, external_id?, prelabels?, priority?, gold?}`) from JSON bytes. Pre-labels
+    /// are checked against the schema, as a worker's value would be; a gold answer as a whole annotation.
     public static func read(json bytes: UnsafeBufferPointer<UInt8>, line: Int, schema: LabelSchema,
                             taxonomies: [String: Taxonomy] = [:]) throws(FieldError) -> ImportedTask {
         let members: JSONObjectMembers
@@ -60,7 +63,7 @@ extension ImportedTask {
             throw FieldError(field: "task", message: error.description, line: line)
         }
         for member in members.members where !knownKeys.contains(member.key) {
-            throw FieldError(field: member.key, message: "is not a task key (expected data, external_id, prelabels, priority)", line: line)
+            throw FieldError(field: member.key, message: "is not a task key (expected data, external_id, prelabels, priority, gold)", line: line)
         }
         guard let dataRange = members.range(of: "data") else {
             throw FieldError(field: "data", message: "is required: an object with the task's content", line: line)
@@ -108,7 +111,19 @@ extension ImportedTask {
                 prelabelsJSON = try validatedPrelabels(value, line: line, schema: schema, data: data ?? [:], taxonomies: taxonomies).jsonText
             }
         }
-        return ImportedTask(externalID: externalID, dataJSON: dataJSON, prelabelsJSON: prelabelsJSON, priority: priority, line: line)
+        var goldJSON: String?
+        if let range = members.range(of: "gold") {
+            let value = try parseSmall(bytes, range, field: "gold", line: line)
+            if value != .null {
+                if data == nil { data = try parseSmall(bytes, dataRange, field: "data", line: line).objectValue ?? [:] }
+                if let first = schema.validate(value, data: data ?? [:], taxonomies: taxonomies, path: "gold").first {
+                    throw FieldError(field: first.field, message: first.message, line: line)
+                }
+                goldJSON = schema.normalized(value, data: data ?? [:], taxonomies: taxonomies).jsonText
+            }
+        }
+        return ImportedTask(externalID: externalID, dataJSON: dataJSON, prelabelsJSON: prelabelsJSON, priority: priority, line: line,
+                            goldJSON: goldJSON)
     }
 
     static func parseSmall(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, field: String, line: Int) throws(FieldError) -> JSONValue {

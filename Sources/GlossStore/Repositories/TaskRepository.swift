@@ -111,6 +111,7 @@ public struct TaskRepository: Sendable {
             var seenExternalIDs: Set<String> = []
             var imported = 0
             var autoAccepted = 0
+            var gold = 0
             let now = Store.now()
             for try await batch in batches {
                 for task in batch {
@@ -124,16 +125,17 @@ public struct TaskRepository: Sendable {
                 var start = 0
                 while start < batch.count {
                     let end = min(start + Self.insertBatchSize, batch.count)
-                    let accepted = try await Self.insert(batch[start..<end], projectID: store.id(projectID), newID: store.id, firstSeq: nextSeq,
-                                                         target: target, autoAcceptScore: autoAcceptScore, now: now, on: sql)
-                    autoAccepted += accepted
+                    let outcome = try await Self.insert(batch[start..<end], projectID: store.id(projectID), newID: store.id, firstSeq: nextSeq,
+                                                        target: target, autoAcceptScore: autoAcceptScore, now: now, on: sql)
+                    autoAccepted += outcome.autoAccepted
+                    gold += outcome.gold
                     nextSeq += Int64(end - start)
                     start = end
                 }
                 imported += batch.count
             }
             try await sql.raw("""
-                UPDATE projects SET next_task_seq = \(bind: nextSeq), tasks_total = tasks_total + \(bind: imported),
+                UPDATE projects SET next_task_seq = \(bind: nextSeq), tasks_total = tasks_total + \(bind: imported - gold),
                 tasks_done = tasks_done + \(bind: autoAccepted), updated_at = \(bind: now) WHERE id = \(bind: store.id(projectID))
                 """).run()
             if imported > 0 {
@@ -164,18 +166,23 @@ public struct TaskRepository: Sendable {
         }
     }
 
-    /// Inserts a batch of tasks; returns how many were accepted on arrival by their pre-label.
+    /// Inserts a batch of tasks; returns how many were accepted on arrival by their pre-label and how many are
+    /// gold (kept out of the queue and of the work to do, their answers apart from the task).
     static func insert(_ tasks: ArraySlice<ImportedTask>, projectID: any Encodable & Sendable, newID: (UUID) -> any Encodable & Sendable, firstSeq: Int64,
-                       target: Int, autoAcceptScore: Double?, now: Double, on sql: any SQLDatabase) async throws -> Int {
+                       target: Int, autoAcceptScore: Double?, now: Double, on sql: any SQLDatabase) async throws -> (autoAccepted: Int, gold: Int) {
         var query = SQLQueryString("""
             INSERT INTO tasks (id, project_id, seq, external_id, data, prelabels, priority, target, load, annotation_count, created_at) VALUES 
             """)
         var seq = firstSeq
         var accepted: [(id: UUID, seq: Int64, valueJSON: String, score: Double)] = []
+        var gold: [(id: UUID, valueJSON: String)] = []
         for (index, task) in tasks.enumerated() {
             let id = UUID()
             var taskTarget = target
-            if let autoAcceptScore, task.prelabelsJSON != "[]", let best = bestPrelabel(task.prelabelsJSON), best.score >= autoAcceptScore {
+            if let goldJSON = task.goldJSON {
+                gold.append((id, goldJSON))
+                taskTarget = 0
+            } else if let autoAcceptScore, task.prelabelsJSON != "[]", let best = bestPrelabel(task.prelabelsJSON), best.score >= autoAcceptScore {
                 accepted.append((id, seq, best.value.jsonText, best.score))
                 taskTarget = 0
             }
@@ -207,7 +214,13 @@ public struct TaskRepository: Sendable {
                 VALUES (\(bind: newID(task.id)), \(bind: projectID), \(bind: task.seq), \(bind: task.valueJSON), 'prelabel', \(bind: task.score), 1, 0, NULL, \(bind: now))
                 """).run()
         }
-        return accepted.count
+        for task in gold {
+            try await sql.raw("""
+                INSERT INTO gold_answers (task_id, project_id, value, created_by, created_at)
+                VALUES (\(bind: newID(task.id)), \(bind: projectID), \(bind: task.valueJSON), NULL, \(bind: now))
+                """).run()
+        }
+        return (accepted.count, gold.count)
     }
 
     /// The highest-scoring pre-label of a task (one without a score counts as 0).
