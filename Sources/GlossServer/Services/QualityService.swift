@@ -96,9 +96,9 @@ struct QualityService {
     /// with it feeds their quality. With dynamic overlap, answers that disagree ask for one more answer instead.
     /// An adjudicated answer is never replaced.
     func refreshFinal(task: TaskContext, schema: LabelSchema, policy: QualityPolicy, allowMoreAnswers: Bool, on sql: any SQLDatabase) async throws {
-        let progress = try await quality.progress(taskID: task.id, on: sql)
+        let progress = try await quality.progressAndAnswers(taskID: task.id, on: sql)
         guard progress.target > 0 else { return }
-        let answers = try await quality.answers(taskID: task.id, on: sql)
+        let answers = progress.answers
         if answers.isEmpty {
             try await quality.deleteFinal(taskID: task.id, on: sql)
             return

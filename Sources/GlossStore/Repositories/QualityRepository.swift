@@ -538,10 +538,17 @@ public struct QualityRepository: Sendable {
         try await sql.raw("UPDATE tasks SET target = target + 1 WHERE id = \(bind: id(taskID)) AND target > 0").run()
     }
 
-    /// A task's target and how many first versions it has.
-    public func progress(taskID: UUID, on sql: any SQLDatabase) async throws -> (target: Int, annotations: Int) {
-        guard let row = try await sql.raw("SELECT target, annotation_count FROM tasks WHERE id = \(bind: id(taskID))").first() else { return (0, 0) }
-        return (try row.int("target"), try row.int("annotation_count"))
+    /// A task's target, how many first versions it has, and the current version of every chain that is not
+    /// rejected, oldest chain first: what its final answer is made from, in one read.
+    public func progressAndAnswers(taskID: UUID, on sql: any SQLDatabase) async throws -> (target: Int, annotations: Int, answers: [ChainAnswer]) {
+        let rows = try await sql.raw("""
+            SELECT t.target, t.annotation_count, a.root_id, a.id, a.worker_id, a.value, a.status FROM tasks t
+            LEFT JOIN annotations a ON a.task_id = t.id AND a.is_current = 1 AND a.status <> 'rejected'
+            WHERE t.id = \(bind: id(taskID)) ORDER BY a.created_at, a.root_id
+            """).all()
+        guard let first = rows.first else { return (0, 0, []) }
+        let answers = try rows.filter { !(try $0.decodeNil(column: "id")) }.map(Self.chainAnswer)
+        return (try first.int("target"), try first.int("annotation_count"), answers)
     }
 
     // MARK: Flags
