@@ -116,9 +116,11 @@ struct OpenAPIValidatorTests {
         #expect(validateProject(projectJSON()) == [])
     }
 
-    @Test func projectMissingProgressFails() {
-        let errors = validateProject(projectJSON(drop: ["progress"]))
-        #expect(errors.contains { $0.contains("$.progress") && $0.contains("missing") }, "\(errors)")
+    @Test func projectMissingARequiredMemberFails() {
+        let errors = validateProject(projectJSON(drop: ["guidelines_version"]))
+        #expect(errors.contains { $0.contains("$.guidelines_version") && $0.contains("missing") }, "\(errors)")
+        // A worker's view leaves out the policy and the progress.
+        #expect(validateProject(projectJSON(drop: ["progress", "quality_policy"])).isEmpty)
     }
 
     @Test func projectWithWrongTypesFails() {

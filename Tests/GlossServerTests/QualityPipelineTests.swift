@@ -84,6 +84,12 @@ import Vapor
                 seen.append("\(submitted.status.code) " + normalized(submitted.body, taskID, [annotationID]))
                 let mine = try await t.request(.GET, "/api/v1/tasks/\(taskID)/annotations", token: worker.token)
                 seen.append(normalized(mine.body, taskID, [annotationID]))
+                // The project as the worker sees it after each (no progress counter a gold task would not move).
+                let shownProject = try await t.request(.GET, "/api/v1/projects/\(project)", token: worker.token)
+                #expect(shownProject.json["progress"] == nil && shownProject.json["quality_policy"] == nil)
+                seen.append(normalized(shownProject.body, taskID))
+                let page = try await t.request(.GET, "/projects/\(project)", token: worker.token)
+                seen.append(normalized(page.body, taskID))
                 let flagged = try await t.request(.POST, "/api/v1/tasks/\(taskID)/flags", token: worker.token, json: "{\"note\": \"unclear\"}")
                 seen.append("\(flagged.status.code) " + normalized(flagged.body, taskID, [flagged.string("id") ?? "-"]))
                 bodies[taskID] = seen
@@ -241,6 +247,26 @@ import Vapor
                                     json: "{\"verdict\": \"reject\", \"comment\": \"wrong\"}")
             #expect(try await next(t, worker, project).status == .noContent, "the worker does not get it back")
             #expect(try await next(t, other, project).string("id") == task)
+        }
+    }
+
+    /// A reviewer who saw a task under review is never handed it to answer: their answer would not be
+    /// independent of the one they reviewed.
+    @Test func reviewersAreNotServedTasksTheyReviewed() async throws {
+        try await TestApp.run { t in
+            let requester = try await t.makeUser(.requester)
+            let worker = try await t.makeUser(.worker)
+            let reviewer = try await t.makeUser(.worker)
+            let project = try await project(t, requester, overlap: 2, policy: "{\"gold_rate\": 0}",
+                                            lines: ["{\"data\": {\"text\": \"a\"}}", "{\"data\": {\"text\": \"b\"}}"])
+            let ids = try await tasks(t, requester, project)
+            let submitted = try await submit(t, worker, try #require(try await next(t, worker, project).string("id")),
+                                             "{\"sentiment\": \"positive\", \"why\": \"clearly positive\"}")
+            #expect(submitted.status == .created)
+            try await grant(t, requester, project, reviewer)
+            let item = try await t.request(.GET, "/api/v1/projects/\(project)/reviews/next", token: reviewer.token)
+            #expect(item.json["task"]?["id"]?.stringValue == ids[0])
+            #expect(try await next(t, reviewer, project).string("id") == ids[1])
         }
     }
 

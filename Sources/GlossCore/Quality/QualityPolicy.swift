@@ -202,6 +202,16 @@ extension QualityPolicy {
         return Double(goldServed) < owed
     }
 
+    /// Whether the next task handed to a worker should be gold, at a random position: due for sure once the
+    /// worker is a whole gold task behind `gold_rate × (served + 1)`, and otherwise with the probability of
+    /// the fraction owed. Gold stays within one task of the rate, and no worker can predict which task is
+    /// gold from how many they were served (`goldDue(goldServed:totalServed:)` is the periodic schedule).
+    public func goldDue(goldServed: Int, totalServed: Int, using generator: inout some RandomNumberGenerator) -> Bool {
+        guard goldRate > 0 else { return false }
+        let owed = goldRate * Double(totalServed + 1) - Double(goldServed)
+        return owed >= 1 || Double.random(in: 0..<1, using: &generator) < owed
+    }
+
     /// Whether a gold score counts as passed.
     public func goldPassed(score: Double) -> Bool {
         score >= goldPassScore

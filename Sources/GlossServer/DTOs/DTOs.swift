@@ -26,9 +26,11 @@ extension Response {
 }
 
 enum ProjectDTO {
-    static func json(_ project: ProjectModel) -> JSONValue {
+    /// A project; a worker's view leaves out the quality policy and the progress counters, which would tell
+    /// them when gold is due and which task was gold (a gold task does not move `tasks_done`).
+    static func json(_ project: ProjectModel, forWorker: Bool = false) -> JSONValue {
         let schema = (try? JSONValue.parse(project.schemaJSON)) ?? .object([:])
-        return .object([
+        var object: [String: JSONValue] = [
             "id": .string(project.id?.text ?? ""),
             "organization_id": .string(project.organizationID.text),
             "name": .string(project.name),
@@ -48,7 +50,12 @@ enum ProjectDTO {
                 "annotations": .number(Double(project.annotationsCount)),
                 "annotations_required": .number(Double(project.tasksTotal * project.overlap)),
             ]),
-        ])
+        ]
+        if forWorker {
+            object["quality_policy"] = nil
+            object["progress"] = nil
+        }
+        return .object(object)
     }
 }
 

@@ -1923,10 +1923,11 @@ components:
         - lease_seconds
         - status
         - guidelines_version
-        - quality_policy
         - created_at
         - updated_at
-        - progress
+      description: >-
+        A worker's view leaves out `quality_policy` and `progress` (they would tell when gold is due and
+        which task was gold); requesters and admins always get both.
       properties:
         id:
           $ref: '#/components/schemas/Id'

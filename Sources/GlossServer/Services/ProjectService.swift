@@ -55,13 +55,15 @@ struct ProjectService {
         }
         if let policy = try Self.policy(fields.value("quality_policy")) { project.qualityPolicyJSON = policy.jsonText }
         var overlapChanged = false
+        let previousOverlap = project.overlap
         if let overlap = try fields.integer("overlap", in: AssignmentPolicy.overlapRange), overlap != project.overlap {
             project.overlap = overlap
             overlapChanged = true
         }
         if let leaseSeconds = try fields.integer("lease_seconds", in: AssignmentPolicy.leaseSecondsRange) { project.leaseSeconds = leaseSeconds }
         if let status = try Self.status(fields.string("status")) { project.status = status.rawValue }
-        try await context.projects.update(project, overlapChanged: overlapChanged, guidelinesChanged: guidelinesChanged)
+        try await context.projects.update(project, overlapChanged: overlapChanged, guidelinesChanged: guidelinesChanged,
+                                          previousOverlap: previousOverlap)
     }
 
     static func schema(_ value: JSONValue) throws -> LabelSchema {

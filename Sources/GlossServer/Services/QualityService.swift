@@ -42,7 +42,7 @@ struct QualityService {
         let stored = try await context.store.write { sql -> StoredAnnotation in
             let known = try await quality.submitContext(taskID: task.id, workerID: workerID, on: sql)
             if let rework = known.rework {
-                let versionID = try await quality.insertVersion(rootID: rework.rootID, authorID: workerID, valueJSON: valueJSON,
+                let (versionID, version) = try await quality.insertVersion(rootID: rework.rootID, authorID: workerID, valueJSON: valueJSON,
                                                                 timeSpentSeconds: timeSpentSeconds, origin: "rework", status: "submitted",
                                                                 guidelinesVersion: task.guidelinesVersion, softRulesJSON: softRulesJSON, now: now, on: sql)
                 try await quality.closeRework(id: rework.id, status: "done", now: now, on: sql)
@@ -50,7 +50,7 @@ struct QualityService {
                                                 workerID: workerID, stage: "review", reason: "rework", now: now, on: sql)
                 try await refreshFinal(task: task, schema: schema, policy: policy, allowMoreAnswers: false, on: sql)
                 return StoredAnnotation(id: versionID, taskID: task.id, projectID: task.projectID, worker: principal.user.email, valueJSON: valueJSON,
-                                        timeSpentSeconds: timeSpentSeconds, createdAt: now, version: 2, status: "submitted",
+                                        timeSpentSeconds: timeSpentSeconds, createdAt: now, version: version, status: "submitted",
                                         guidelinesVersion: task.guidelinesVersion)
             }
             let annotationID = UUID()
@@ -99,13 +99,16 @@ struct QualityService {
         let progress = try await quality.progressAndAnswers(taskID: task.id, on: sql)
         guard progress.target > 0 else { return }
         let answers = progress.answers
-        if answers.isEmpty {
+        // Until the task has all its answers (again: a reassigned rejection asks one more), it has no final
+        // answer and nobody's agreement with a consensus counts.
+        guard !answers.isEmpty, progress.annotations >= progress.target else {
             try await quality.deleteFinal(taskID: task.id, on: sql)
+            try await replaceConsensusScores(task: task, with: [], policy: policy, on: sql)
             return
         }
-        guard progress.annotations >= progress.target else { return }
         let values = answers.map { (try? JSONValue.parse($0.valueJSON)) ?? .null }
         if values.count == 1 {
+            try await replaceConsensusScores(task: task, with: [], policy: policy, on: sql)
             let source = answers[0].status == "submitted" ? "single" : "reviewed"
             try await quality.setFinal(taskID: task.id, projectID: task.projectID, taskSeq: task.seq, valueJSON: answers[0].valueJSON, source: source,
                                        confidence: 1, agreement: 1, answers: 1, decidedBy: nil, overriding: false, on: sql)
@@ -124,7 +127,13 @@ struct QualityService {
         for (answer, value) in zip(answers, values) {
             scores.append((answer.rootID, answer.workerID, schema.similarity(value, result.value, options: options)))
         }
-        // Each worker's agreement with the consensus replaces what an earlier consensus of this task gave them.
+        try await replaceConsensusScores(task: task, with: scores, policy: policy, on: sql)
+    }
+
+    /// Each worker's agreement with the task's consensus replaces what an earlier consensus of the task gave
+    /// them (none: the task has no consensus now), in their running sums too.
+    func replaceConsensusScores(task: TaskContext, with scores: [(rootID: UUID, workerID: UUID, score: Double)], policy: QualityPolicy,
+                                on sql: any SQLDatabase) async throws {
         var deltas: [UUID: QualitySums] = [:]
         for replaced in try await quality.setConsensusScores(taskID: task.id, projectID: task.projectID, scores: scores, on: sql) {
             deltas[replaced.workerID, default: QualitySums()].consensusCount -= 1
@@ -140,11 +149,26 @@ struct QualityService {
     }
 
     /// Adds observations to a worker's running sums on a project, and sets the score and status they give.
-    func observe(projectID: UUID, workerID: UUID, _ delta: QualitySums, policy: QualityPolicy, on sql: any SQLDatabase) async throws {
+    @discardableResult
+    func observe(projectID: UUID, workerID: UUID, _ delta: QualitySums, policy: QualityPolicy, on sql: any SQLDatabase) async throws -> WorkerQualityStatus {
         let sums = try await quality.addToStanding(projectID: projectID, workerID: workerID, delta, on: sql).sums
         let observations = Self.observations(sums)
-        try await quality.setStanding(projectID: projectID, workerID: workerID, status: observations.status(policy: policy).rawValue,
+        let status = observations.status(policy: policy)
+        try await quality.setStanding(projectID: projectID, workerID: workerID, status: status.rawValue,
                                       score: observations.score, observations: observations.count, on: sql)
+        return status
+    }
+
+    /// A task taken out of gold: back in the queue (asking for no fewer answers than it already has) and its
+    /// final answer made from them, in one transaction.
+    func unsetGold(task: TaskContext, schema: LabelSchema) async throws -> Bool {
+        let quality = self.quality
+        let policy = Self.policy(json: task.qualityPolicyJSON)
+        return try await context.store.write { sql in
+            guard try await quality.unsetGold(taskID: task.id, projectID: task.projectID, overlap: task.overlap, on: sql) else { return false }
+            try await refreshFinal(task: task, schema: schema, policy: policy, allowMoreAnswers: false, on: sql)
+            return true
+        }
     }
 
     static func observations(_ sums: QualitySums) -> WorkerQualityObservations {
@@ -172,7 +196,7 @@ struct QualityService {
             if verdict == .correct, let rootID = item.rootID, let correctionJSON {
                 correctionID = try await quality.insertVersion(rootID: rootID, authorID: reviewerID, valueJSON: correctionJSON, timeSpentSeconds: 0,
                                                                origin: "correction", status: "corrected", guidelinesVersion: task.guidelinesVersion,
-                                                               softRulesJSON: nil, now: now, on: sql)
+                                                               softRulesJSON: nil, now: now, on: sql).id
             }
             guard try await quality.decide(reviewID: item.id, reviewerID: reviewerID, verdict: verdict.rawValue, comment: comment,
                                            correctionID: correctionID, now: now, on: sql) else {
@@ -220,7 +244,13 @@ struct QualityService {
                 var delta = QualitySums(reviewCount: 1, reviewSum: observation.score)
                 if verdict == .reject { delta.rejected = 1 }
                 if verdict == .correct { delta.corrected = 1 }
-                try await observe(projectID: item.projectID, workerID: workerID, delta, policy: policy, on: sql)
+                let status = try await observe(projectID: item.projectID, workerID: workerID, delta, policy: policy, on: sql)
+                // A worker this verdict paused gets no more tasks, so their rework goes to someone else.
+                if verdict == .reject, status == .paused,
+                   let rework = try await quality.openRework(taskID: item.taskID, workerID: workerID, on: sql) {
+                    try await quality.closeRework(id: rework.id, status: "declined", now: now, on: sql)
+                    try await quality.raiseTarget(taskID: item.taskID, projectID: item.projectID, on: sql)
+                }
             }
         }
     }

@@ -58,6 +58,8 @@ struct CreateQualityControl: AsyncMigration {
             """).run()
         try await sql.raw("CREATE INDEX reviews_queue ON reviews (project_id, stage, created_at) WHERE status <> 'done'").run()
         try await sql.raw("CREATE INDEX reviews_root ON reviews (root_id, created_at)").run()
+        // `next` never hands a reviewer a task they reviewed (their answer would not be independent).
+        try await sql.raw("CREATE INDEX reviews_task ON reviews (task_id, reviewer_id)").run()
         try await sql.raw("CREATE INDEX reviews_worker ON reviews (project_id, worker_id) WHERE status = 'done'").run()
 
         try await sql.raw("""

@@ -88,26 +88,37 @@ public struct ProjectRepository: Sendable {
     /// Saves changed settings in one transaction. Changed guidelines become a new version. A changed overlap
     /// becomes the target of every task in the queue (gold tasks and accepted pre-labels, whose target is 0,
     /// stay out), so `next` sees it at once.
-    public func update(_ project: ProjectModel, overlapChanged: Bool, guidelinesChanged: Bool) async throws {
+    public func update(_ project: ProjectModel, overlapChanged: Bool, guidelinesChanged: Bool, previousOverlap: Int? = nil) async throws {
         project.updatedAt = Store.now()
-        if guidelinesChanged { project.guidelinesVersion += 1 }
         let id = store.id(try project.requireID())
         let values = (project.name, project.schemaJSON, project.guidelines, project.overlap, project.leaseSeconds,
-                      project.status, project.updatedAt, project.qualityPolicyJSON, project.guidelinesVersion)
-        let tasksDone = try await store.write { sql -> Int? in
+                      project.status, project.updatedAt, project.qualityPolicyJSON)
+        let (tasksDone, version) = try await store.write { sql -> (Int?, Int?) in
             try await sql.raw("""
                 UPDATE projects SET name = \(bind: values.0), schema = \(bind: values.1), guidelines = \(bind: values.2),
                 overlap = \(bind: values.3), lease_seconds = \(bind: values.4), status = \(bind: values.5),
-                updated_at = \(bind: values.6), quality_policy = \(bind: values.7), guidelines_version = \(bind: values.8) WHERE id = \(bind: id)
+                updated_at = \(bind: values.6), quality_policy = \(bind: values.7) WHERE id = \(bind: id)
                 """).run()
+            // The version is counted in the database, so two edits at once make two versions.
+            var version: Int?
             if guidelinesChanged {
-                try await Self.insertGuidelines(projectID: id, version: values.8, text: values.2, now: values.6, on: sql)
+                let next = try await sql.raw("""
+                    UPDATE projects SET guidelines_version = guidelines_version + 1 WHERE id = \(bind: id) RETURNING guidelines_version
+                    """).first()?.int("guidelines_version") ?? 1
+                try await Self.insertGuidelines(projectID: id, version: next, text: values.2, now: values.6, on: sql)
+                version = next
             }
-            guard overlapChanged else { return nil }
-            try await sql.raw("UPDATE tasks SET target = \(bind: values.3) WHERE project_id = \(bind: id) AND target > 0").run()
-            return try await Self.recountDone(projectID: id, on: sql)
+            guard overlapChanged else { return (nil, version) }
+            // A task asked for more answers (dynamic overlap, a reassigned rejection) keeps asking for them.
+            let delta = values.3 - (previousOverlap ?? values.3)
+            try await sql.raw("""
+                UPDATE tasks SET target = CASE WHEN target + \(bind: delta) < 1 THEN 1 ELSE target + \(bind: delta) END
+                WHERE project_id = \(bind: id) AND target > 0
+                """).run()
+            return (try await Self.recountDone(projectID: id, on: sql), version)
         }
         if let tasksDone { project.tasksDone = tasksDone }
+        if let version { project.guidelinesVersion = version }
     }
 
     /// Sets a project's `tasks_done` from its tasks (gold tasks are not work to be done) and returns it.

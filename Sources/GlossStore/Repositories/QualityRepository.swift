@@ -154,7 +154,7 @@ public struct QualityRepository: Sendable {
     /// Adds a version to a chain (rework by its worker, a reviewer's correction, an expert's): the earlier
     /// versions stay as they were, only no longer current. Returns the new version's id.
     public func insertVersion(rootID: UUID, authorID: UUID, valueJSON: String, timeSpentSeconds: Double, origin: String, status: String,
-                              guidelinesVersion: Int, softRulesJSON: String?, now: Double, on sql: any SQLDatabase) async throws -> UUID {
+                              guidelinesVersion: Int, softRulesJSON: String?, now: Double, on sql: any SQLDatabase) async throws -> (id: UUID, version: Int) {
         guard let current = try await sql.raw("""
             SELECT task_id, project_id, task_seq, worker_id, version FROM annotations WHERE root_id = \(bind: id(rootID)) AND is_current = 1
             """).first() else { throw StoreError.notFound("annotation not found") }
@@ -167,7 +167,7 @@ public struct QualityRepository: Sendable {
             \(bind: id(try current.uuid("worker_id"))), \(bind: valueJSON), \(bind: timeSpentSeconds), \(bind: try current.int("version") + 1), \(bind: now),
             \(bind: id(rootID)), \(bind: id(authorID)), 1, \(bind: status), \(bind: origin), \(bind: guidelinesVersion), \(bind: softRulesJSON))
             """).run()
-        return newID
+        return (newID, try current.int("version") + 1)
     }
 
     /// Sets the standing of a chain (on its current version): submitted, accepted, rejected, corrected.
@@ -232,17 +232,18 @@ public struct QualityRepository: Sendable {
         }
     }
 
-    /// Makes a gold task a normal task again (back in the queue with the project's overlap). False when it
-    /// was not gold.
-    public func unsetGold(taskID: UUID, projectID: UUID, overlap: Int) async throws -> Bool {
-        try await store.write { sql in
-            let deleted = try await sql.raw("DELETE FROM gold_answers WHERE task_id = \(bind: id(taskID)) RETURNING task_id").all().count
-            guard deleted == 1 else { return false }
-            try await sql.raw("UPDATE tasks SET target = \(bind: overlap) WHERE id = \(bind: id(taskID))").run()
-            try await sql.raw("UPDATE projects SET tasks_total = tasks_total + 1 WHERE id = \(bind: id(projectID))").run()
-            _ = try await ProjectRepository.recountDone(projectID: id(projectID), on: sql)
-            return true
-        }
+    /// Makes a gold task a normal task again, in the caller's transaction: back in the queue with the project's
+    /// overlap, or with as many answers as it already has when that is more. False when it was not gold.
+    public func unsetGold(taskID: UUID, projectID: UUID, overlap: Int, on sql: any SQLDatabase) async throws -> Bool {
+        let deleted = try await sql.raw("DELETE FROM gold_answers WHERE task_id = \(bind: id(taskID)) RETURNING task_id").all().count
+        guard deleted == 1 else { return false }
+        try await sql.raw("""
+            UPDATE tasks SET target = CASE WHEN annotation_count > \(bind: overlap) THEN annotation_count ELSE \(bind: overlap) END
+            WHERE id = \(bind: id(taskID))
+            """).run()
+        try await sql.raw("UPDATE projects SET tasks_total = tasks_total + 1 WHERE id = \(bind: id(projectID))").run()
+        _ = try await ProjectRepository.recountDone(projectID: id(projectID), on: sql)
+        return true
     }
 
     /// A project's gold tasks with their answers and how workers did on them.
@@ -274,8 +275,10 @@ public struct QualityRepository: Sendable {
                 INSERT INTO assignments (id, task_id, project_id, worker_id, status, expires_at, created_at, updated_at)
                 SELECT \(bind: id(UUID())), g.task_id, \(bind: id(projectID)), \(bind: id(workerID)), 'active', \(bind: expiresAt), \(bind: now), \(bind: now)
                 FROM gold_answers g JOIN tasks t ON t.id = g.task_id WHERE g.project_id = \(bind: id(projectID))
-                AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = g.task_id AND a.worker_id = \(bind: id(workerID)))
+                AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = g.task_id AND a.worker_id = \(bind: id(workerID)) AND a.status <> 'expired')
+                AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.task_id = g.task_id AND r.reviewer_id = \(bind: id(workerID)))
                 ORDER BY t.priority DESC, t.seq LIMIT 1
+                ON CONFLICT (task_id, worker_id) DO UPDATE SET status = 'active', expires_at = excluded.expires_at, updated_at = excluded.updated_at
                 RETURNING task_id
                 """).first()?.uuid("task_id")
         }

@@ -13,7 +13,7 @@ struct ProjectsController: RouteCollection {
     @Sendable func index(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let projects = try await req.projectService.projects(visibleTo: principal)
-        return .json(.object(["projects": .array(projects.map(ProjectDTO.json))]))
+        return .json(.object(["projects": .array(projects.map { ProjectDTO.json($0, forWorker: principal.role == .worker) })]))
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -27,7 +27,7 @@ struct ProjectsController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let project = try await req.projectService.visibleProject(try req.uuidParameter(), to: principal)
-        return .json(ProjectDTO.json(project))
+        return .json(ProjectDTO.json(project, forWorker: principal.role == .worker))
     }
 
     @Sendable func update(req: Request) async throws -> Response {

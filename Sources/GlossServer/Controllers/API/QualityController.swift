@@ -111,7 +111,7 @@ struct QualityController: RouteCollection {
 
     @Sendable func unsetGold(req: Request) async throws -> Response {
         let (project, task) = try await Self.managedTask(req)
-        guard try await req.gloss.quality.unsetGold(taskID: task.id, projectID: task.projectID, overlap: project.overlap) else {
+        guard try await req.qualityService.unsetGold(task: task, schema: try req.gloss.schemas.schema(of: project)) else {
             throw Problem.notFound
         }
         return Response(status: .noContent)

@@ -102,7 +102,9 @@ struct ReviewsController: RouteCollection {
         } else {
             object["annotation"] = .null
             object["history"] = .array([])
-            let answers = try await quality.answers(taskID: item.taskID)
+            // At most as many answers as the project asks for: a gold task, which every worker answers, shows
+            // no more than any other.
+            let answers = try await quality.answers(taskID: item.taskID).prefix(task.overlap)
             object["answers"] = .array(answers.enumerated().map { index, answer in
                 .object(["annotation_id": .string(answer.annotationID.text), "label": .string("Answer \(index + 1)"),
                          "value": (try? JSONValue.parse(answer.valueJSON)) ?? .null])

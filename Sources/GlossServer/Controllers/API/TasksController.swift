@@ -123,7 +123,8 @@ struct TasksController: RouteCollection {
         // served is counted only on projects with gold, so other projects' `next` writes nothing extra.
         let policy = QualityService.policy(json: project.qualityPolicyJSON)
         let countsServed = policy.goldRate > 0 && known.hasGold
-        if countsServed, policy.goldDue(goldServed: standing.goldServed, totalServed: standing.served),
+        var generator = SystemRandomNumberGenerator()
+        if countsServed, policy.goldDue(goldServed: standing.goldServed, totalServed: standing.served, using: &generator),
            !(try await req.gloss.tasks.holdsLease(projectID: projectID, workerID: principal.id, excluding: excluding)) {
             let now = Store.now()
             if let goldID = try await quality.leaseGold(projectID: projectID, workerID: principal.id, expiresAt: now + Double(project.policy.leaseSeconds), now: now),

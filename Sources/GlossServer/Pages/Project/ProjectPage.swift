@@ -49,10 +49,12 @@ enum ProjectPage {
         <section class="panel">
           <p class="crumbs"><a href="\(SiteURL.projects.path)">Projects</a></p>
           <h1>\(project.name.htmlEscaped) <span class="status status-\(project.status.htmlEscaped)">\(project.status.htmlEscaped)</span></h1>
+          \(isManager ? """
           <div class="progress-block">
             <progress max="100" value="\(percent)"></progress>
             <p id="progress">\(project.tasksDone) / \(project.tasksTotal) tasks done · \(project.annotationsCount) / \(required) annotations</p>
           </div>
+          """ : "")
           \(model.principal.role == .worker && project.status == "open" ? "<p><a class=\"label-link button primary\" href=\"\(SiteURL.label(id).path)\">Start labeling</a>\(reviewLinks(id, level: model.reviewLevel))</p>" : "")
           \(isManager ? "<p><a class=\"quality-link button\" href=\"\(SiteURL.quality(id).path)\">Quality: agreement, reviews, gold, disagreements</a></p>" : "")
           <h2>Labels</h2>

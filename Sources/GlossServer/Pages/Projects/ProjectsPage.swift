@@ -35,8 +35,7 @@ enum ProjectsPage {
             <li class="project-row">
               <a class="project-link" href="\(SiteURL.project(project.id!).path)">\(project.name.htmlEscaped)</a>
               <span class="status status-\(project.status.htmlEscaped)">\(project.status.htmlEscaped)</span>
-              <span class="muted">\(project.tasksDone) / \(project.tasksTotal) tasks done</span>
-              <progress max="100" value="\(percent)"></progress>
+              \(canCreate ? "<span class=\"muted\">\(project.tasksDone) / \(project.tasksTotal) tasks done</span><progress max=\"100\" value=\"\(percent)\"></progress>" : "")
             </li>
             """
         }.joined(separator: "\n")
