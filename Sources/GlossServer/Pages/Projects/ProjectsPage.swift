@@ -29,7 +29,7 @@ enum ProjectsPage {
 
     static func render(_ model: Model) -> String {
         let canCreate = model.principal.role != .worker
-        let rows = model.projects.map { project in
+        let rows = model.projects.map { project -> String in
             let percent = project.tasksTotal == 0 ? 0 : Int((Double(project.tasksDone) / Double(project.tasksTotal) * 100).rounded(.down))
             return """
             <li class="project-row">
