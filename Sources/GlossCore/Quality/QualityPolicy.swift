@@ -274,7 +274,7 @@ extension QualityPolicy {
             throw ValidationFailure([FieldError(field: prefix, message: "must be an object")])
         }
         var policy = QualityPolicy()
-        var reader = PolicyReader(object: object, path: prefix)
+        var reader = SettingsReader(object: object, path: prefix)
         policy.goldRate = reader.fraction("gold_rate", in: 0...0.5) ?? policy.goldRate
         policy.goldPassScore = reader.fraction("gold_pass_score") ?? policy.goldPassScore
         if var section = reader.section("spot_check") {
@@ -341,31 +341,11 @@ extension QualityPolicy {
     }
 }
 
-/// Reads the typed settings of a policy object, collecting errors with dotted paths.
-private struct PolicyReader {
-    let object: [String: JSONValue]
-    let path: String
-    var errors: [FieldError] = []
-    var readKeys: Set<String> = []
-
-    init(object: [String: JSONValue], path: String) {
-        self.object = object
-        self.path = path
-    }
-
-    mutating func fail(_ key: String, _ message: String) {
-        errors.append(FieldError(field: "\(path).\(key)", message: message))
-    }
-
-    /// The value at `key`; nil when absent or `null`.
-    mutating func value(_ key: String) -> JSONValue? {
-        readKeys.insert(key)
-        guard let value = object[key], value != .null else { return nil }
-        return value
-    }
-
+/// The policy's settings, read by the schema's `SettingsReader` (the same dotted-path errors and refusal of
+/// unknown keys) with the kinds of value a policy has.
+extension SettingsReader {
     mutating func number(_ key: String, in range: ClosedRange<Double>) -> Double? {
-        guard let value = value(key) else { return nil }
+        guard let value = value(key, required: false) else { return nil }
         guard let number = value.numberValue, number.isFinite else { fail(key, "must be a number"); return nil }
         guard range.contains(number) else {
             fail(key, "must be between \(JSONValue.format(number: range.lowerBound)) and \(JSONValue.format(number: range.upperBound))")
@@ -380,20 +360,15 @@ private struct PolicyReader {
     }
 
     mutating func count(_ key: String, in range: ClosedRange<Int>) -> Int? {
-        guard let value = value(key) else { return nil }
+        guard let value = value(key, required: false) else { return nil }
         guard let integer = value.intValue else { fail(key, "must be a whole number"); return nil }
         guard range.contains(integer) else { fail(key, "must be between \(range.lowerBound) and \(range.upperBound)"); return nil }
         return integer
     }
 
-    mutating func bool(_ key: String) -> Bool? {
-        guard let value = value(key) else { return nil }
-        guard let bool = value.boolValue else { fail(key, "must be true or false"); return nil }
-        return bool
-    }
-
+    /// One of a few words; nil when absent or not one of them (with an error).
     mutating func word(_ key: String, allowed: [String]) -> String? {
-        guard let value = value(key) else { return nil }
+        guard let value = value(key, required: false) else { return nil }
         guard let word = value.stringValue, allowed.contains(word) else {
             fail(key, "must be one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))")
             return nil
@@ -402,21 +377,14 @@ private struct PolicyReader {
     }
 
     /// A nested object, read by a reader of its own (hand it back with `finish`).
-    mutating func section(_ key: String) -> PolicyReader? {
-        guard let value = value(key) else { return nil }
-        guard let members = value.objectValue else { fail(key, "must be an object"); return nil }
-        return PolicyReader(object: members, path: "\(path).\(key)")
+    mutating func section(_ key: String) -> SettingsReader? {
+        guard let members = object(key) else { return nil }
+        return SettingsReader(object: members, path: "\(path).\(key)")
     }
 
-    mutating func finish(_ section: PolicyReader, what: String) {
+    mutating func finish(_ section: SettingsReader, what: String) {
         var section = section
         section.rejectUnknownKeys(what: what)
         errors += section.errors
-    }
-
-    mutating func rejectUnknownKeys(what: String) {
-        for key in object.keys.sorted() where !readKeys.contains(key) {
-            fail(key, "is not \(what)")
-        }
     }
 }
