@@ -1,23 +1,13 @@
 // The requester's project setup: images and videos, taxonomies, model endpoints and the pre-label jobs they run.
 
 import { api, describeProblem } from "./api.js";
+import { emptyRow, make, table } from "./dom.js";
 
 const REFRESH_MS = 5000;
 const FAILED_LIMIT = 50;
 const taxonomyTypes = { csv: "text/csv", json: "application/json" };
 const kindLabels = { chat: "Live chat (OpenAI-compatible chat completions)", prelabel: "Pre-labels on import" };
 
-/** An element with attributes and plain text: never HTML. */
-function make(tag, attributes = {}, text) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "className") element.className = value;
-    else element.setAttribute(name, value === true ? "" : String(value));
-  }
-  if (text !== undefined && text !== null) element.textContent = String(text);
-  return element;
-}
 
 function labelled(caption, control, hint) {
   const label = make("label", {}, caption);
@@ -31,22 +21,7 @@ function wide(label) {
   return label;
 }
 
-function table(id, headings) {
-  const element = make("table", { id, className: "setup-table" });
-  const row = make("tr");
-  for (const heading of headings) row.append(make("th", { scope: "col" }, heading));
-  const head = make("thead");
-  head.append(row);
-  const body = make("tbody");
-  element.append(head, body);
-  return { element, body };
-}
 
-function emptyRow(columns, text) {
-  const row = make("tr", { className: "empty" });
-  row.append(make("td", { colspan: columns, className: "muted" }, text));
-  return row;
-}
 
 function show(element, text, kind = "") {
   element.textContent = text;
@@ -169,7 +144,7 @@ function createMedia(base) {
 
 function createTaxonomies(base) {
   const part = make("div", { id: "setup-taxonomies", className: "setup-part" });
-  const list = table("taxonomies-table", ["Name", "Terms", "Depth", "Updated"]);
+  const list = table({ id: "taxonomies-table", className: "setup-table" }, ["Name", "Terms", "Depth", "Updated"]);
   const name = make("input", {
     name: "name", required: true, pattern: "[a-z0-9_\\-]+", maxlength: 64, autocomplete: "off",
     title: "Lower-case letters, digits and _", placeholder: "diseases",
@@ -257,7 +232,7 @@ function createTaxonomies(base) {
 
 function createEndpoints(base, onChange) {
   const part = make("div", { id: "setup-endpoints", className: "setup-part" });
-  const list = table("endpoints-table", ["Name", "Kind", "URL", "Model", "Key", "Timeout", "Attempts", ""]);
+  const list = table({ id: "endpoints-table", className: "setup-table" }, ["Name", "Kind", "URL", "Model", "Key", "Timeout", "Attempts", ""]);
   const result = make("p", { id: "endpoint-result", role: "status" });
 
   const form = make("form", { id: "endpoint-form", className: "setup-form" });

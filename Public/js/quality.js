@@ -4,6 +4,7 @@
 // untrusted and only ever reach the page as text.
 
 import { api, describeProblem } from "./api.js";
+import { emptyRow, make, table } from "./dom.js";
 import { renderTaskData } from "./editor-core.js";
 import { normalizeOptions } from "./widgets/field-helpers.js";
 
@@ -21,18 +22,6 @@ const sourceLabels = {
 const queueLabels = { review: "Review", expert: "Expert", rework: "Rework", flags: "Open flags" };
 
 // --- small DOM helpers: text only, never HTML ------------------------------------------------------------
-
-/** An element with attributes and plain text. */
-function make(tag, attributes = {}, text) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "className") element.className = value;
-    else element.setAttribute(name, value === true ? "" : String(value));
-  }
-  if (text !== undefined && text !== null) element.textContent = String(text);
-  return element;
-}
 
 function isFiniteNumber(value) {
   return typeof value === "number" && Number.isFinite(value);
@@ -61,16 +50,6 @@ function labelText(label) {
   return typeof label === "string" ? label : JSON.stringify(label);
 }
 
-function table(className, headings) {
-  const element = make("table", { className: `quality-table ${className}` });
-  const row = make("tr");
-  for (const heading of headings) row.append(make("th", { scope: "col" }, heading));
-  const head = make("thead");
-  head.append(row);
-  const body = make("tbody");
-  element.append(head, body);
-  return { element, body };
-}
 
 function cell(text, className) {
   return make("td", { className }, text);
@@ -84,11 +63,6 @@ function countCell(value) {
   return make("td", { className: "number" }, formatCount(value));
 }
 
-function emptyRow(columns, text) {
-  const row = make("tr", { className: "empty" });
-  row.append(make("td", { colspan: columns, className: "muted" }, text));
-  return row;
-}
 
 function showStatus(element, text, kind = "") {
   element.textContent = text;
@@ -312,7 +286,7 @@ class QualityPage {
 
     const perLabel = report.per_label ?? [];
     if (perLabel.length) {
-      const { element, body } = table("per-label", ["Label", "Given", "Agreement"]);
+      const { element, body } = table({ className: "quality-table per-label" }, ["Label", "Given", "Agreement"]);
       for (const item of perLabel) {
         const row = make("tr", { "data-label": labelText(item.label) });
         row.append(cell(labelText(item.label)), countCell(item.count), numberCell(item.agreement));
@@ -325,7 +299,7 @@ class QualityPage {
     if (pairs.length) {
       const details = make("details", { className: "cohen-pairs" });
       details.append(make("summary", {}, `Cohen's kappa for ${pairs.length} pair${pairs.length === 1 ? "" : "s"} of workers`));
-      const { element, body } = table("cohen-pairs-table", ["Worker", "Worker", "Shared tasks", "Kappa"]);
+      const { element, body } = table({ className: "quality-table cohen-pairs-table" }, ["Worker", "Worker", "Shared tasks", "Kappa"]);
       for (const pair of pairs) {
         const row = make("tr");
         row.append(cell(this.workerEmails.get(pair.a) ?? pair.a), cell(this.workerEmails.get(pair.b) ?? pair.b),
@@ -382,7 +356,7 @@ class QualityPage {
     const children = [];
     for (const board of boards) {
       children.push(make("h3", {}, `${board.field} · ${formatCount(board.comparisons)} comparisons`));
-      const { element, body: rows } = table("leaderboard-table", ["#", "Candidate", "Bradley-Terry strength", "Wins", "Comparisons", "Borda points"]);
+      const { element, body: rows } = table({ className: "quality-table leaderboard-table" }, ["#", "Candidate", "Bradley-Terry strength", "Wins", "Comparisons", "Borda points"]);
       element.dataset.field = board.field;
       (board.items ?? []).forEach((item, index) => {
         const row = make("tr", { "data-name": item.name });
@@ -399,7 +373,7 @@ class QualityPage {
     const body = this.sections.workers.body;
     const headings = ["Worker", "Annotations", "Score", "95% interval", "Observations", "Gold mean", "Review mean",
       "Consensus mean", "Estimated accuracy", "Overall score", "Status", "Raise"];
-    const { element, body: rows } = table("workers-table", headings);
+    const { element, body: rows } = table({ className: "quality-table workers-table" }, headings);
     const workers = report.workers ?? [];
     if (!workers.length) rows.append(emptyRow(headings.length, "No worker has annotated yet."));
     for (const worker of workers) {
@@ -520,7 +494,7 @@ class QualityPage {
     try {
       const result = await api("GET", `${this.base}/flags`);
       const headings = ["Kind", "Note", "Specialty", "Guidelines version", "Status", "Resolution", "Worker", "Task"];
-      const { element, body: rows } = table("flags-table", headings);
+      const { element, body: rows } = table({ className: "quality-table flags-table" }, headings);
       const flags = result?.flags ?? [];
       if (!flags.length) rows.append(emptyRow(headings.length, "No flags."));
       for (const flag of flags) {
@@ -545,7 +519,7 @@ class QualityPage {
     try {
       const result = await api("GET", `${this.base}/gold`);
       const headings = ["Task", "Data", "Answer", "Attempts", "Mean score", ""];
-      const { element, body: rows } = table("gold-table", headings);
+      const { element, body: rows } = table({ className: "quality-table gold-table" }, headings);
       const gold = result?.gold ?? [];
       if (!gold.length) rows.append(emptyRow(headings.length, "No gold tasks. Make one from a disagreement, or over the API."));
       for (const item of gold) {
@@ -610,7 +584,7 @@ class QualityPage {
     try {
       const result = await api("GET", `${this.base}/reviewers`);
       const headings = ["E-mail", "Name", "Level", "Specialties", ""];
-      const { element, body: rows } = table("reviewers-table", headings);
+      const { element, body: rows } = table({ className: "quality-table reviewers-table" }, headings);
       const reviewers = result?.reviewers ?? [];
       if (!reviewers.length) rows.append(emptyRow(headings.length, "No reviewers or experts yet."));
       for (const reviewer of reviewers) {
