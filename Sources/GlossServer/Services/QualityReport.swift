@@ -184,53 +184,22 @@ struct QualityReport {
         }
         var boards: [JSONValue] = []
         for field in fields {
-            var names: [String] = []
-            var index: [String: Int] = [:]
-            func item(_ name: String) -> Int {
-                if let known = index[name] { return known }
-                index[name] = names.count
-                names.append(name)
-                return names.count - 1
+            // Tasks in a fixed order (by id), so a leaderboard's ties come out the same every time.
+            let judged = answers.keys.sorted { $0.uuidString < $1.uuidString }.compactMap { taskID -> (candidates: [String], values: [JSONValue])? in
+                guard let taskAnswers = answers[taskID], let items = data[taskID]?[field.items]?.arrayValue else { return nil }
+                return (Leaderboard.candidateNames(items), taskAnswers.map { $0.value[field.name] ?? .null })
             }
-            var comparisons: [PairwiseComparison] = []
-            var rankings: [[Int]] = []
-            for (taskID, taskAnswers) in answers {
-                let candidates = data[taskID]?[field.items]?.arrayValue ?? []
-                let ids = candidates.enumerated().map { position, candidate in
-                    item(candidate["model"]?.stringValue ?? candidate["id"]?.stringValue ?? "candidate \(position + 1)")
-                }
-                for answer in taskAnswers {
-                    if field.isRanking {
-                        guard let ranks = answer.value[field.name]?.arrayValue?.compactMap(\.intValue), ranks.count == ids.count else { continue }
-                        for i in ids.indices {
-                            for j in ids.indices where i < j && ranks[i] != ranks[j] {
-                                comparisons.append(ranks[i] < ranks[j] ? PairwiseComparison(winner: ids[i], loser: ids[j])
-                                                                       : PairwiseComparison(winner: ids[j], loser: ids[i]))
-                            }
-                        }
-                        rankings.append(ids.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { ids[$0] })
-                    } else if ids.count == 2, let winner = answer.value[field.name]?["winner"]?.stringValue, winner != "tie" {
-                        comparisons.append(winner == "a" ? PairwiseComparison(winner: ids[0], loser: ids[1])
-                                                         : PairwiseComparison(winner: ids[1], loser: ids[0]))
-                    }
-                }
-            }
-            guard !names.isEmpty, !comparisons.isEmpty,
-                  let strengths = try? Aggregation.bradleyTerry(itemCount: names.count, comparisons: comparisons, smoothing: 0.5) else { continue }
-            let borda = field.isRanking ? try? Aggregation.borda(itemCount: names.count, rankings: rankings) : nil
-            var wins = [Int](repeating: 0, count: names.count)
-            for comparison in comparisons { wins[comparison.winner] += 1 }
-            let order = names.indices.sorted { strengths.scores[$0] > strengths.scores[$1] || (strengths.scores[$0] == strengths.scores[$1] && $0 < $1) }
+            guard let board = Leaderboard.build(tasks: judged, isRanking: field.isRanking) else { continue }
             boards.append(.object([
                 "field": .string(field.name),
-                "comparisons": .number(Double(comparisons.count)),
-                "items": .array(order.map { position in
+                "comparisons": .number(Double(board.comparisons)),
+                "items": .array(board.entries.map { entry in
                     .object([
-                        "name": .string(names[position]),
-                        "bradley_terry": .number(Self.rounded(strengths.scores[position])),
-                        "wins": .number(Double(wins[position])),
-                        "comparisons": .number(strengths.comparisons[position]),
-                        "borda": borda.map { .number($0.points[position]) } ?? .null,
+                        "name": .string(entry.name),
+                        "bradley_terry": .number(Self.rounded(entry.bradleyTerry)),
+                        "wins": .number(Double(entry.wins)),
+                        "comparisons": .number(entry.comparisons),
+                        "borda": entry.borda.map(JSONValue.number) ?? .null,
                     ])
                 }),
             ]))
