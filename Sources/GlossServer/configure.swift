@@ -33,13 +33,25 @@ public func configure(_ app: Application, _ configuration: GlossConfiguration) a
         chats: ChatRepository(store: store),
         media: MediaRepository(store: store),
         quality: QualityRepository(store: store),
+        workforce: WorkforceRepository(store: store),
         blobs: try LocalBlobStore(root: configuration.blobDirectory),
         schemas: SchemaCache(),
         taxonomyCache: TaxonomyCache(),
         modelClient: ModelClient(http: app.http.client.shared, secrets: try SecretBox.load(directory: configuration.secretsDirectory)),
         metrics: metrics)
+    try await app.gloss.workforce.seedTracks(Tracks.defaults)
+    // Gloss ships its starter assessments, a specialist one and practice sets; an admin's own stay as they are.
+    for seed in StarterAssessments.all {
+        try await app.gloss.workforce.createAssessment(.init(
+            slug: seed.slug, title: seed.title, description: seed.description, kind: seed.kind, path: seed.path,
+            timeLimitSeconds: seed.timeLimitSeconds, attemptsAllowed: seed.attemptsAllowed, unlocks: seed.kind == "practice" ? (seed.track.map { [$0] } ?? []) : seed.unlocks,
+            definitionJSON: seed.definitionJSON), ifMissing: true)
+    }
     if configuration.runsPrelabelJobs {
         app.lifecycle.use(PrelabelRunner(context: app.gloss, retryBaseSeconds: configuration.prelabelRetryBaseSeconds))
+    }
+    if configuration.runsMailSender, configuration.mailURL != nil {
+        app.lifecycle.use(OutboxSender(context: app.gloss, client: app.http.client.shared))
     }
 
     app.middleware = Middlewares()
@@ -64,6 +76,9 @@ func routes(_ app: Application) throws {
     try api.register(collection: MediaController())
     try api.register(collection: QualityController())
     try api.register(collection: ReviewsController())
+    try api.register(collection: WorkforceController())
+    try api.register(collection: AssessmentsController())
+    try api.register(collection: AdminController())
     try app.register(collection: StandInModel())
     try authenticated.register(collection: PagesController())
 }

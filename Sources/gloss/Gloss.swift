@@ -15,7 +15,8 @@ struct Gloss: AsyncParsableCommand {
         commandName: "gloss",
         abstract: "Gloss: expert data annotation.",
         subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self,
-                      ImportCommand.self, ExportCommand.self, DemoCommand.self, BenchCommand.self, QualityCommand.self])
+                      ImportCommand.self, ExportCommand.self, DemoCommand.self, BenchCommand.self, QualityCommand.self,
+                      OutboxCommand.self])
 }
 
 /// Where the data is: shared by every command that opens the database.
@@ -102,6 +103,30 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         try await withApplication(try store.configuration()) { app in
             say(Demo.banner(try await Demo.seed(app), url: "http://127.0.0.1:8080"))
+        }
+    }
+}
+
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "outbox", abstract: "List the e-mail outbox (and send what is due with --send).")
+    @OptionGroup var store: StoreOptions
+    @ArgumentParser.Option(help: "Only mail in this state: pending, sent or failed.") var status: String?
+    @ArgumentParser.Option(help: "At most this many, newest first.") var limit = 50
+    @ArgumentParser.Flag(help: "Send the due mail once through GLOSS_MAIL_URL before listing.") var send = false
+
+    func run() async throws {
+        if let status, !["pending", "sent", "failed"].contains(status) { throw ValidationError("--status must be pending, sent or failed") }
+        try await withApplication(try store.configuration()) { app in
+            if send { say("Sent \(try await GlossAdministration.sendOutbox(app)) e-mail(s).") }
+            let mails = try await GlossAdministration.outbox(app, status: status, limit: limit)
+            if mails.isEmpty { say("The outbox is empty.") }
+            for mail in mails {
+                let when = Timestamp.string(Date(timeIntervalSince1970: mail.createdAt))
+                var line = "\(when)  \(mail.status.padding(toLength: 7, withPad: " ", startingAt: 0))  \(mail.to)  \(mail.subject)"
+                if mail.attempts > 0 { line += "  (attempts: \(mail.attempts))" }
+                if let error = mail.lastError { line += "  last error: \(error)" }
+                say(line)
+            }
         }
     }
 }

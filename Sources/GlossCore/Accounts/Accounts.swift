@@ -6,6 +6,16 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     case worker
 }
 
+/// Where a worker stands: an applicant fills in their application, is assessing once the starter assessment
+/// has begun, and is then approved or rejected; an approved worker can later be suspended.
+public enum WorkerStatus: String, Sendable, CaseIterable, Codable {
+    case applicant
+    case assessing
+    case approved
+    case rejected
+    case suspended
+}
+
 public enum ProjectStatus: String, Sendable, CaseIterable, Codable {
     case open
     case paused

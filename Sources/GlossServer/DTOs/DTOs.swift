@@ -28,7 +28,7 @@ extension Response {
 enum ProjectDTO {
     /// A project; a worker's view leaves out the quality policy and the progress counters, which would tell
     /// them when gold is due and which task was gold (a gold task does not move `tasks_done`).
-    static func json(_ project: ProjectModel, forWorker: Bool = false) -> JSONValue {
+    static func json(_ project: ProjectModel, forWorker: Bool = false, tracks: [TrackDefinition] = Tracks.defaults) -> JSONValue {
         let schema = (try? JSONValue.parse(project.schemaJSON)) ?? .object([:])
         var object: [String: JSONValue] = [
             "id": .string(project.id?.text ?? ""),
@@ -41,6 +41,11 @@ enum ProjectDTO {
             "lease_seconds": .number(Double(project.leaseSeconds)),
             "status": .string(project.status),
             "guidelines_version": .number(Double(project.guidelinesVersion)),
+            "requirements": (try? JSONValue.parse(project.requirementsJSON)) ?? .object([:]),
+            "rate_cents": .number(Double(MatchingService.rate(of: project, tracks: tracks))),
+            "rate_set": .bool(project.rateCents != nil),
+            "listing": MatchingService.Listing(json: project.listingJSON).json,
+            "expected_seconds_per_task": project.expectedSeconds.map { .number(Double($0)) } ?? .null,
             "quality_policy": QualityService.policy(json: project.qualityPolicyJSON).json,
             "created_at": timestamp(project.createdAt),
             "updated_at": timestamp(project.updatedAt),

@@ -39,6 +39,13 @@ extension Request {
 
 enum SessionCookie {
     static let name = "gloss_session"
+
+    /// Signs the browser in: the session's cookie, HTTP-only and same-site.
+    static func set(_ session: AccountRepository.NewSession, on response: Response, secure: Bool) {
+        response.cookies[name] = HTTPCookies.Value(
+            string: session.token, expires: Date(timeIntervalSince1970: session.expiresAt), path: "/",
+            isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
 }
 
 /// Resolves the caller from `Authorization: Bearer` or the session cookie. A cookie-authenticated write

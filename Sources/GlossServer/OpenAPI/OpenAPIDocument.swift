@@ -15,7 +15,8 @@ info:
   description: >-
     Gloss is a data-annotation server. Requesters create projects with a label schema and import
     tasks; workers lease tasks one at a time and submit annotations; results are exported as
-    JSON Lines, JSON or CSV. See docs/api.md for the prose description.
+    JSON Lines, JSON or CSV. Experts apply, take timed assessments and earn qualification tracks;
+    a project's requirements decide which workers see it. See docs/api.md for the prose description.
 servers:
   - url: /
 security:
@@ -33,6 +34,22 @@ tags:
     description: Gold tasks, final answers, flags, reviewers, guideline versions and the quality report.
   - name: reviews
     description: Peer review and expert verification (workers with a grant), and workers' flags.
+  - name: applications
+    description: Applying as an expert worker, the application's status, and qualifications.
+  - name: credentials
+    description: Professional credentials and their documents.
+  - name: assessments
+    description: Assessments, timed attempts and practice.
+  - name: workforce
+    description: Tracks and the worker's dashboard.
+  - name: listings
+    description: The public job board and its background quiz.
+  - name: alerts
+    description: Alerts of matching work and in-app notifications.
+  - name: grading
+    description: Grading written answers against their rubrics (admins).
+  - name: admin
+    description: Reviewing applications, credentials, qualifications, tracks, assessments and the audit log.
   - name: meta
 
 paths:
@@ -84,7 +101,7 @@ paths:
       summary: List the projects the caller may see
       description: >-
         Requesters see their organization's projects, admins see all projects, workers see the
-        open ones.
+        open ones whose requirements they meet.
       tags: [projects]
       responses:
         '200':
@@ -98,7 +115,9 @@ paths:
     post:
       operationId: createProject
       summary: Create a project
-      description: Requesters and admins. Only an admin may name another organization.
+      description: >-
+        Requesters and admins. Only an admin may name another organization. A `rate_cents` below the
+        base rate of a required track is a 422 naming `rate_cents`.
       tags: [projects]
       requestBody:
         required: true
@@ -147,7 +166,9 @@ paths:
     patch:
       operationId: updateProject
       summary: Change a project
-      description: Requesters and admins. Any subset of the fields may be sent.
+      description: >-
+        Requesters and admins. Any subset of the fields may be sent. A `rate_cents` below the base rate
+        of a required track is a 422 naming `rate_cents`; `rate_cents: null` goes back to the base rate.
       tags: [projects]
       requestBody:
         required: true
@@ -267,7 +288,8 @@ paths:
         `exclude`) gets that task back; 204 when no task is left for this worker. An annotation a
         reviewer rejected comes back first, as a task carrying `rework` (the reviewer's comment and
         the worker's last answer). Gold tasks are mixed in at the quality policy's rate and look like
-        any other task. 403 when the worker's quality score has paused them on the project.
+        any other task. 403 when the worker's quality score has paused them on the project. A worker
+        who does not meet the project's requirements cannot lease its tasks.
       tags: [tasks]
       parameters:
         - name: exclude
@@ -1644,6 +1666,1178 @@ paths:
         '422':
           $ref: '#/components/responses/UnprocessableContent'
 
+  /api/v1/tracks:
+    get:
+      operationId: listTracks
+      summary: The qualification tracks with their base rates
+      description: >-
+        Public. Every track (general, multilingual, coding, STEM and professional fields) with its base
+        hourly rate in cents, its eligibility rule (data an admin edits) in JSON and in plain English,
+        and the assessments that unlock it.
+      tags: [workforce]
+      security: []
+      responses:
+        '200':
+          description: The tracks.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/TrackList'
+
+  /api/v1/applications:
+    post:
+      operationId: createApplication
+      summary: Apply to work as an expert
+      description: >-
+        Public. Creates a worker account with status `applicant` and a draft application (the profile is
+        optional and may be partial: it is saved, not submitted). Answers a bearer token and sets a
+        session cookie, so the browser is signed in. An e-mail already taken is a 409 naming `email`;
+        other invalid input is a 422 naming every field.
+      tags: [applications]
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ApplicationCreate'
+      responses:
+        '201':
+          description: The application and a token.
+          headers:
+            Set-Cookie:
+              description: The session cookie `gloss_session`.
+              schema:
+                type: string
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ApplicationCreated'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/listings:
+    get:
+      operationId: listListings
+      summary: The public job board
+      description: >-
+        Public. The open projects their requesters chose to list, with what each listing shows (the rate
+        is null when hidden). Filters: `track` (a track id), `language` (a language code),
+        `profession` (a track family or a sub-domain word such as "law" or "chemistry") and
+        `min_rate_cents`.
+      tags: [listings]
+      security: []
+      parameters:
+        - name: track
+          in: query
+          required: false
+          schema:
+            type: string
+        - name: language
+          in: query
+          required: false
+          schema:
+            type: string
+        - name: profession
+          in: query
+          required: false
+          schema:
+            type: string
+        - name: min_rate_cents
+          in: query
+          required: false
+          schema:
+            type: integer
+            minimum: 0
+      responses:
+        '200':
+          description: The listings.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ListingList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/listings/quiz:
+    post:
+      operationId: takeListingQuiz
+      summary: Which tracks fit a background
+      description: >-
+        Public. The "what is your background?" quiz: every track, best fit first, judged by the same
+        matcher as the dashboard, with the reasons and the assessments to take.
+      tags: [listings]
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/QuizAnswers'
+      responses:
+        '200':
+          description: The tracks, best fit first.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/QuizResult'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/alerts/unsubscribe:
+    post:
+      operationId: unsubscribeAlerts
+      summary: Turn a worker's alerts off with the token of an alert e-mail
+      description: Public; the token in the e-mail's unsubscribe link is the authority. 404 for an unknown token.
+      tags: [alerts]
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [token]
+              properties:
+                token:
+                  type: string
+                  minLength: 1
+      responses:
+        '200':
+          description: Alerts are off.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AlertSettings'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/me/application:
+    get:
+      operationId: getMyApplication
+      summary: The signed-in worker's application
+      tags: [applications]
+      responses:
+        '200':
+          description: The application.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Application'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    put:
+      operationId: saveMyApplication
+      summary: Save the application as a draft
+      description: >-
+        Workers, only while their status is `applicant` (409 otherwise). The profile may be partial; the
+        types, ranges and formats of what is present are checked (422 naming each path, e.g.
+        `profile.education[1].year`).
+      tags: [applications]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ApplicationUpdate'
+      responses:
+        '200':
+          description: The saved application.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Application'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/me/application/submit:
+    post:
+      operationId: submitMyApplication
+      summary: Submit the application
+      description: >-
+        Workers with status `applicant`. The saved profile must be complete: a 422 names every missing
+        or invalid field path (e.g. `profile.languages`). Submitting makes the starter assessment of the
+        applicant's path available.
+      tags: [applications]
+      responses:
+        '200':
+          description: The submitted application.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Application'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/me/credentials:
+    get:
+      operationId: listMyCredentials
+      summary: The signed-in worker's credentials
+      tags: [credentials]
+      responses:
+        '200':
+          description: The credentials, newest first.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/CredentialList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+    post:
+      operationId: uploadMyCredential
+      summary: Add a professional credential with its document
+      description: >-
+        Workers. multipart/form-data: the fields `type`, `issuer`, `number`, `year`, `expires_on`
+        (YYYY-MM-DD, optional) and the file `document` (PDF, PNG or JPEG, read from the bytes; at most
+        4 MB). The credential is `pending` until an admin verifies it; an unverified or expired
+        credential grants nothing.
+      tags: [credentials]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [type, issuer, number, document]
+              properties:
+                type:
+                  type: string
+                  description: For example `bar_admission`, `cfa`, `cpa`, `medical_licence`.
+                issuer:
+                  type: string
+                number:
+                  type: string
+                year:
+                  type: integer
+                expires_on:
+                  type: string
+                  format: date
+                document:
+                  type: string
+                  format: binary
+            encoding:
+              document:
+                contentType: application/pdf, image/png, image/jpeg
+      responses:
+        '201':
+          description: The credential.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Credential'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '413':
+          $ref: '#/components/responses/PayloadTooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/credentials/{id}/document:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getCredentialDocument
+      summary: A credential's uploaded document
+      description: Its owner or an admin; anyone else gets a 404.
+      tags: [credentials]
+      responses:
+        '200':
+          description: The file.
+          content:
+            application/pdf:
+              schema:
+                type: string
+                format: binary
+            image/png:
+              schema:
+                type: string
+                format: binary
+            image/jpeg:
+              schema:
+                type: string
+                format: binary
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/me/qualifications:
+    get:
+      operationId: listMyQualifications
+      summary: The signed-in worker's qualifications
+      description: >-
+        Workers. `active` says whether the track's eligibility rule holds now (for example a verified,
+        unexpired credential), with the reason when it does not.
+      tags: [applications]
+      responses:
+        '200':
+          description: The qualifications.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/QualificationList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+
+  /api/v1/assessments:
+    get:
+      operationId: listAssessments
+      summary: The assessments the signed-in worker may take
+      description: >-
+        Workers: the starter assessment of their path, the specialist assessments and the practice sets,
+        each with the attempts used, whether one can be started now (and why not), and the latest attempt.
+      tags: [assessments]
+      responses:
+        '200':
+          description: The assessments.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AssessmentSummaryList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+
+  /api/v1/assessments/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getAssessment
+      summary: One assessment with its public items
+      description: The items carry no gold answer, no rubric, no explanation.
+      tags: [assessments]
+      responses:
+        '200':
+          description: The assessment.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AssessmentDetail'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/assessments/{id}/attempts:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: startAttempt
+      summary: Start an attempt (the clock starts now)
+      description: >-
+        Workers. 409 when no attempt is left (a starter assessment allows exactly one, per normalised
+        e-mail, enforced in the database), when one is already in progress, or, for a starter, when the
+        application is not submitted (the problem says why). Starting the starter moves an applicant to
+        `assessing`.
+      tags: [assessments]
+      responses:
+        '201':
+          description: The new attempt.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Attempt'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+
+  /api/v1/attempts/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getAttempt
+      summary: An attempt, with the time left and the saved answers
+      description: Its taker or an admin. The result never carries a gold answer or a rubric.
+      tags: [assessments]
+      responses:
+        '200':
+          description: The attempt.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Attempt'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/attempts/{id}/answers:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    put:
+      operationId: saveAttemptAnswers
+      summary: Save answers as the taker goes
+      description: >-
+        The taker. The answers are merged into the saved ones. 409 once submitted; 403 of type
+        `/problems/time-up` after the deadline; 422 for a bad answer, naming `answers.<item>`.
+      tags: [assessments]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/AnswersSave'
+      responses:
+        '200':
+          description: Saved.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AnswersSaved'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '413':
+          $ref: '#/components/responses/PayloadTooLarge'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/attempts/{id}/submit:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: submitAttempt
+      summary: Submit an attempt, exactly once
+      description: >-
+        The taker, with the last answers optionally. Accepted exactly once: 409 when already submitted
+        (of concurrent submits one wins), 403 of type `/problems/time-up` after the deadline plus a
+        grace of 5 seconds. The answer carries the result: passed or failed when the rules decide,
+        `pending` while written answers await a grader, `review` when an admin decides.
+      tags: [assessments]
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/AttemptSubmit'
+      responses:
+        '200':
+          description: The submitted attempt with its result.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Attempt'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '413':
+          $ref: '#/components/responses/PayloadTooLarge'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/practice/{track}:
+    parameters:
+      - $ref: '#/components/parameters/Track'
+    get:
+      operationId: getPractice
+      summary: A track's practice items
+      description: Workers. Practice never counts as gold and grants nothing.
+      tags: [assessments]
+      responses:
+        '200':
+          description: The practice items.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PracticeSet'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/practice/{track}/check:
+    parameters:
+      - $ref: '#/components/parameters/Track'
+    post:
+      operationId: checkPracticeAnswer
+      summary: Check a practice answer
+      description: >-
+        Workers. Practice items only: answers the score, the right answer and an explanation (as the
+        training pools of crowdsourcing platforms do). Items of real assessments are a 404.
+      tags: [assessments]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/PracticeAnswer'
+      responses:
+        '200':
+          description: The check.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PracticeCheck'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/dashboard:
+    get:
+      operationId: getDashboard
+      summary: The worker's dashboard
+      description: >-
+        Workers. Approved workers get the projects whose requirements they meet (rate, expected time per
+        task, work left, requirements, deliverables, guidelines and a self-explaining match) and the
+        projects they are close to (with what is missing and the assessments to take); others get an
+        empty `projects` list and their assessments. Quality is as of the start of today (UTC), so no
+        single answer can be traced.
+      tags: [workforce]
+      responses:
+        '200':
+          description: The dashboard.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Dashboard'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+
+  /api/v1/me/alerts:
+    get:
+      operationId: getMyAlerts
+      summary: Whether the worker gets alerts of matching work
+      tags: [alerts]
+      responses:
+        '200':
+          description: The setting.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AlertSettings'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+    put:
+      operationId: putMyAlerts
+      summary: Opt into or out of alerts
+      description: >-
+        Workers. When a project opens or grows, matching workers who opted in get a notification and an
+        e-mail, once per project.
+      tags: [alerts]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/AlertSettings'
+      responses:
+        '200':
+          description: The setting.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AlertSettings'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/me/notifications:
+    get:
+      operationId: listMyNotifications
+      summary: The signed-in user's in-app notifications
+      tags: [alerts]
+      responses:
+        '200':
+          description: The notifications, newest first, and the number unread.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/NotificationList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+
+  /api/v1/me/notifications/read:
+    post:
+      operationId: markMyNotificationsRead
+      summary: Mark notifications read
+      description: The ids given, or all of them when `ids` is left out.
+      tags: [alerts]
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                ids:
+                  type: array
+                  items:
+                    $ref: '#/components/schemas/Id'
+      responses:
+        '200':
+          description: The number still unread.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/UnreadCount'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/reach:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getProjectReach
+      summary: How many workers the project's requirements reach
+      description: >-
+        Requesters and admins, before launching: the approved workers who meet the requirements, their
+        total weekly availability in hours, and the workers close to qualifying.
+      tags: [projects]
+      responses:
+        '200':
+          description: The reach.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Reach'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/admin/applications:
+    get:
+      operationId: adminListApplications
+      summary: Applications to review
+      description: Admins.
+      tags: [admin]
+      parameters:
+        - name: status
+          in: query
+          required: false
+          schema:
+            $ref: '#/components/schemas/WorkerStatus'
+      responses:
+        '200':
+          description: The applications.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ApplicationSummaryList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/applications/{user_id}:
+    parameters:
+      - $ref: '#/components/parameters/UserId'
+    get:
+      operationId: adminGetApplication
+      summary: One application, with its attempts' results
+      description: Admins.
+      tags: [admin]
+      responses:
+        '200':
+          description: The application.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Application'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/admin/applications/{user_id}/status:
+    parameters:
+      - $ref: '#/components/parameters/UserId'
+    post:
+      operationId: adminSetApplicationStatus
+      summary: Approve, reject, suspend or send back to assessing, with a reason
+      description: >-
+        Admins. The change is recorded in the history with who made it and when, the worker gets a
+        notification and an e-mail (to the outbox), and the audit log records it. 409 for a change the
+        status cannot make.
+      tags: [admin]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/StatusChange'
+      responses:
+        '200':
+          description: The application.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Application'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/credentials:
+    get:
+      operationId: adminListCredentials
+      summary: Credentials to verify
+      description: Admins. Each credential names its user.
+      tags: [admin]
+      parameters:
+        - name: status
+          in: query
+          required: false
+          schema:
+            type: string
+            enum: [pending, verified, rejected]
+      responses:
+        '200':
+          description: The credentials.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AdminCredentialList'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/credentials/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: adminReviewCredential
+      summary: Verify or reject a credential
+      description: Admins. Recorded in the audit log.
+      tags: [admin]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/CredentialReview'
+      responses:
+        '200':
+          description: The credential.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Credential'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/users/{user_id}/qualifications:
+    parameters:
+      - $ref: '#/components/parameters/UserId'
+    post:
+      operationId: adminGrantQualification
+      summary: Grant a worker a track by hand
+      description: Admins, with a reason; recorded in the audit log.
+      tags: [admin]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/QualificationGrant'
+      responses:
+        '201':
+          description: The qualification.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Qualification'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/users/{user_id}/qualifications/{track}:
+    parameters:
+      - $ref: '#/components/parameters/UserId'
+      - $ref: '#/components/parameters/Track'
+    delete:
+      operationId: adminRevokeQualification
+      summary: Take a qualification away
+      description: Admins; recorded in the audit log.
+      tags: [admin]
+      responses:
+        '204':
+          description: Revoked.
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/admin/tracks/{id}:
+    parameters:
+      - name: id
+        in: path
+        required: true
+        description: A track id such as `stem.chemistry`.
+        schema:
+          $ref: '#/components/schemas/TrackId'
+    patch:
+      operationId: adminUpdateTrack
+      summary: Edit a track's name, base rate or eligibility rule
+      description: Admins; recorded in the audit log.
+      tags: [admin]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/TrackUpdate'
+      responses:
+        '200':
+          description: The track.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Track'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/assessments:
+    get:
+      operationId: adminListAssessments
+      summary: Every assessment
+      description: Admins.
+      tags: [admin]
+      responses:
+        '200':
+          description: The assessments.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AssessmentSummaryList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+    post:
+      operationId: adminCreateAssessment
+      summary: Create an assessment
+      description: >-
+        Admins. The definition's items and pass rule are validated (the gold of an annotation item
+        against its schema); 422 names the path, e.g. `definition.items[3].gold.sentiment`. 409 for a
+        slug in use.
+      tags: [admin]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/AssessmentCreate'
+      responses:
+        '201':
+          description: The assessment with its full definition.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AdminAssessment'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '413':
+          $ref: '#/components/responses/PayloadTooLarge'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/assessments/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: adminGetAssessment
+      summary: One assessment with its full definition (gold answers and rubrics included)
+      description: Admins only.
+      tags: [admin]
+      responses:
+        '200':
+          description: The assessment.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AdminAssessment'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/grading:
+    get:
+      operationId: listGrading
+      summary: The grading queue
+      description: Admins. Submitted attempts with written answers still to grade, oldest first.
+      tags: [grading]
+      responses:
+        '200':
+          description: The queue.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/GradingQueue'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+
+  /api/v1/grading/{attempt_id}:
+    parameters:
+      - $ref: '#/components/parameters/AttemptId'
+    get:
+      operationId: getGrading
+      summary: An attempt's written answers with their rubrics
+      description: Admins.
+      tags: [grading]
+      responses:
+        '200':
+          description: The attempt to grade.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Grading'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: gradeItem
+      summary: Grade one written answer against its rubric
+      description: >-
+        Admins. Points per criterion (each between 0 and the criterion's points; 422 names
+        `points.<criterion>`). When the last written item is graded the pass rule decides; in the review
+        band the attempt waits for an admin's status decision. 409 when the attempt is not awaiting
+        grading.
+      tags: [grading]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/GradeCreate'
+      responses:
+        '200':
+          description: The attempt to grade, with the new grade.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Grading'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/audit:
+    get:
+      operationId: adminListAudit
+      summary: The audit log, newest first
+      description: Admins. Every admin action (status changes, grades, credentials, qualifications, tracks).
+      tags: [admin]
+      parameters:
+        - name: limit
+          in: query
+          required: false
+          schema:
+            type: integer
+            minimum: 1
+            default: 100
+      responses:
+        '200':
+          description: The events.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/AuditLog'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
   /api/v1/openapi.yaml:
     get:
       operationId: getOpenAPIDocument
@@ -1763,6 +2957,28 @@ components:
       schema:
         type: string
         format: uuid
+    UserId:
+      name: user_id
+      in: path
+      required: true
+      description: A worker's user id.
+      schema:
+        type: string
+        format: uuid
+    AttemptId:
+      name: attempt_id
+      in: path
+      required: true
+      schema:
+        type: string
+        format: uuid
+    Track:
+      name: track
+      in: path
+      required: true
+      description: A track id such as `stem.chemistry`.
+      schema:
+        $ref: '#/components/schemas/TrackId'
 
   responses:
     BadRequest:
@@ -1927,7 +3143,9 @@ components:
         - updated_at
       description: >-
         A worker's view leaves out `quality_policy` and `progress` (they would tell when gold is due and
-        which task was gold); requesters and admins always get both.
+        which task was gold); requesters and admins always get both. The workforce members
+        (`requirements`, `rate_cents`, `rate_set`, `listing`, `expected_seconds_per_task`) are always
+        there for requesters and admins; a worker's view may leave out `listing`.
       properties:
         id:
           $ref: '#/components/schemas/Id'
@@ -1966,6 +3184,23 @@ components:
           $ref: '#/components/schemas/Timestamp'
         progress:
           $ref: '#/components/schemas/Progress'
+        requirements:
+          $ref: '#/components/schemas/Requirements'
+        rate_cents:
+          type: integer
+          minimum: 0
+          description: >-
+            The effective hourly rate in cents: the rate the requester set, or the highest base rate of
+            the required tracks.
+        rate_set:
+          type: boolean
+          description: Whether the requester set the rate (false = the tracks' base rate applies).
+        listing:
+          $ref: '#/components/schemas/ListingSettings'
+        expected_seconds_per_task:
+          type: [integer, "null"]
+          minimum: 1
+          description: The expected time per task, shown to workers and on the job board.
 
     ProjectList:
       type: object
@@ -2000,6 +3235,19 @@ components:
           description: Admins only.
         quality_policy:
           $ref: '#/components/schemas/QualityPolicyInput'
+        requirements:
+          $ref: '#/components/schemas/Requirements'
+        rate_cents:
+          type: [integer, "null"]
+          minimum: 0
+          description: >-
+            The hourly rate in cents; null = the base rate of the required tracks. Below the base rate of a
+            required track is a 422 naming `rate_cents`.
+        listing:
+          $ref: '#/components/schemas/ListingSettingsInput'
+        expected_seconds_per_task:
+          type: [integer, "null"]
+          minimum: 1
 
     ProjectUpdate:
       type: object
@@ -2022,6 +3270,19 @@ components:
           enum: [open, paused, closed]
         quality_policy:
           $ref: '#/components/schemas/QualityPolicyInput'
+        requirements:
+          $ref: '#/components/schemas/Requirements'
+        rate_cents:
+          type: [integer, "null"]
+          minimum: 0
+          description: >-
+            The hourly rate in cents; null = the base rate of the required tracks. Below the base rate of a
+            required track is a 422 naming `rate_cents`.
+        listing:
+          $ref: '#/components/schemas/ListingSettingsInput'
+        expected_seconds_per_task:
+          type: [integer, "null"]
+          minimum: 1
 
     Prelabel:
       type: object
@@ -3537,6 +4798,1509 @@ components:
           description: Current answers the figures were computed from (at most 200,000).
         policy:
           $ref: '#/components/schemas/QualityPolicy'
+
+    # Workforce (issue 6): applications, credentials, qualifications, tracks, assessments, attempts,
+    # grading, matching, listings, alerts, the dashboard and the audit log.
+
+    TrackId:
+      type: string
+      pattern: '^[a-z]+(\.[a-z0-9-]+)?$'
+      description: A track id, e.g. `general`, `coding`, `stem.chemistry`, `professional.law`.
+
+    WorkerStatus:
+      type: string
+      enum: [applicant, assessing, approved, rejected, suspended]
+
+    ApplicantPath:
+      type: string
+      enum: [general, coding]
+
+    Proficiency:
+      type: string
+      enum: [basic, professional, fluent, native]
+
+    DegreeLevel:
+      type: string
+      enum: [high_school, associate, bachelor, master, phd, professional]
+
+    LanguageCode:
+      type: string
+      pattern: '^[a-z]{2,3}(-[a-z0-9]{2,8})*$'
+      description: A lower-cased BCP 47 style code (`en`, `pt-br`).
+
+    Profile:
+      type: object
+      description: >-
+        What an applicant tells about themselves. Every member may be missing (or null) in a saved
+        draft, entries included; submitting requires country, time_zone, availability (hours and at
+        least one day), at least one language, and for the coding path at least one programming
+        language, each entry complete.
+      additionalProperties: false
+      properties:
+        country:
+          type: [string, "null"]
+          pattern: '^[A-Z]{2}$'
+          description: ISO 3166-1 alpha-2.
+        time_zone:
+          type: [string, "null"]
+          description: An IANA time zone such as `Europe/Berlin`.
+        availability:
+          type: [object, "null"]
+          additionalProperties: false
+          properties:
+            hours_per_week:
+              type: [integer, "null"]
+              minimum: 1
+              maximum: 80
+            days:
+              type: [array, "null"]
+              items:
+                type: string
+                enum: [mon, tue, wed, thu, fri, sat, sun]
+        education:
+          type: [array, "null"]
+          maxItems: 20
+          items:
+            type: object
+            additionalProperties: false
+            properties:
+              degree:
+                type: [string, "null"]
+                enum: [high_school, associate, bachelor, master, phd, professional, null]
+              field:
+                type: [string, "null"]
+              institution:
+                type: [string, "null"]
+              year:
+                type: [integer, "null"]
+        experience:
+          type: [array, "null"]
+          maxItems: 20
+          items:
+            type: object
+            additionalProperties: false
+            properties:
+              field:
+                type: [string, "null"]
+              years:
+                type: [integer, "null"]
+                minimum: 0
+                maximum: 60
+        languages:
+          type: [array, "null"]
+          maxItems: 20
+          items:
+            type: object
+            additionalProperties: false
+            properties:
+              code:
+                type: [string, "null"]
+                description: A language code such as `en` or `pt-br`.
+              proficiency:
+                type: [string, "null"]
+                enum: [basic, professional, fluent, native, null]
+        programming:
+          type: [array, "null"]
+          maxItems: 20
+          items:
+            type: object
+            additionalProperties: false
+            properties:
+              language:
+                type: [string, "null"]
+              years:
+                type: [integer, "null"]
+                minimum: 0
+                maximum: 60
+        path:
+          type: [string, "null"]
+          enum: [general, coding, null]
+
+    StatusChangeRecord:
+      type: object
+      additionalProperties: false
+      required: [from, to, reason, by, at]
+      properties:
+        from:
+          type: [string, "null"]
+          enum: [applicant, assessing, approved, rejected, suspended, null]
+          description: Null for the first entry.
+        to:
+          $ref: '#/components/schemas/WorkerStatus'
+        reason:
+          type: [string, "null"]
+        by:
+          type: [string, "null"]
+          description: The e-mail of who made the change; null when it was automatic.
+        at:
+          $ref: '#/components/schemas/Timestamp'
+
+    Application:
+      type: object
+      additionalProperties: false
+      required: [user_id, name, email, status, path, submitted_at, updated_at, profile, history, credentials, qualifications, attempts]
+      description: >-
+        A worker's application. The attempts carry their `result` in an admin's view (never a gold
+        answer or a rubric).
+      properties:
+        user_id:
+          $ref: '#/components/schemas/Id'
+        name:
+          type: string
+        email:
+          type: string
+        status:
+          $ref: '#/components/schemas/WorkerStatus'
+        path:
+          $ref: '#/components/schemas/ApplicantPath'
+        submitted_at:
+          type: [string, "null"]
+          format: date-time
+        updated_at:
+          $ref: '#/components/schemas/Timestamp'
+        profile:
+          $ref: '#/components/schemas/Profile'
+        history:
+          type: array
+          description: Every status change, oldest first.
+          items:
+            $ref: '#/components/schemas/StatusChangeRecord'
+        credentials:
+          type: array
+          items:
+            $ref: '#/components/schemas/Credential'
+        qualifications:
+          type: array
+          items:
+            $ref: '#/components/schemas/Qualification'
+        attempts:
+          type: array
+          items:
+            $ref: '#/components/schemas/AttemptSummary'
+
+    ApplicationCreate:
+      type: object
+      required: [name, email, password]
+      properties:
+        name:
+          type: string
+          minLength: 1
+        email:
+          type: string
+        password:
+          type: string
+          minLength: 1
+        profile:
+          $ref: '#/components/schemas/Profile'
+
+    ApplicationCreated:
+      type: object
+      additionalProperties: false
+      required: [application, token]
+      properties:
+        application:
+          $ref: '#/components/schemas/Application'
+        token:
+          type: string
+          pattern: '^gls_'
+          description: A bearer token for the new account.
+
+    ApplicationUpdate:
+      type: object
+      required: [profile]
+      properties:
+        name:
+          type: string
+          minLength: 1
+        profile:
+          $ref: '#/components/schemas/Profile'
+
+    ApplicationSummaryList:
+      type: object
+      additionalProperties: false
+      required: [applications]
+      properties:
+        applications:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [user_id, name, email, status, path, country, submitted_at, updated_at, latest_attempt]
+            properties:
+              user_id:
+                $ref: '#/components/schemas/Id'
+              name:
+                type: string
+              email:
+                type: string
+              status:
+                $ref: '#/components/schemas/WorkerStatus'
+              path:
+                $ref: '#/components/schemas/ApplicantPath'
+              country:
+                type: [string, "null"]
+              submitted_at:
+                type: [string, "null"]
+                format: date-time
+              updated_at:
+                $ref: '#/components/schemas/Timestamp'
+              latest_attempt:
+                anyOf:
+                  - $ref: '#/components/schemas/AttemptSummary'
+                  - type: "null"
+
+    StatusChange:
+      type: object
+      required: [status, reason]
+      properties:
+        status:
+          type: string
+          enum: [approved, rejected, suspended, assessing]
+        reason:
+          type: string
+          minLength: 1
+          maxLength: 2000
+
+    UserRef:
+      type: object
+      additionalProperties: false
+      required: [id, name, email]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        name:
+          type: string
+        email:
+          type: string
+
+    ApplicantRef:
+      type: object
+      additionalProperties: false
+      required: [user_id, name, email]
+      properties:
+        user_id:
+          $ref: '#/components/schemas/Id'
+        name:
+          type: string
+        email:
+          type: string
+
+    Credential:
+      type: object
+      additionalProperties: false
+      required: [id, type, issuer, number, year, expires_on, status, note, document, created_at, reviewed_at]
+      description: >-
+        A professional credential (bar admission, CFA, medical licence...). Only a verified, unexpired
+        one counts toward a track. Admin lists add `user`.
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        type:
+          type: string
+        issuer:
+          type: string
+        number:
+          type: string
+        year:
+          type: [integer, "null"]
+        expires_on:
+          type: [string, "null"]
+          pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+          description: YYYY-MM-DD.
+        status:
+          type: string
+          enum: [pending, verified, rejected]
+        note:
+          type: [string, "null"]
+          description: The reviewing admin's note.
+        document:
+          type: [object, "null"]
+          additionalProperties: false
+          required: [name, content_type, size]
+          properties:
+            name:
+              type: string
+            content_type:
+              type: string
+              enum: [application/pdf, image/png, image/jpeg]
+            size:
+              type: integer
+              minimum: 0
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+        reviewed_at:
+          type: [string, "null"]
+          format: date-time
+        user:
+          $ref: '#/components/schemas/UserRef'
+
+    CredentialList:
+      type: object
+      additionalProperties: false
+      required: [credentials]
+      properties:
+        credentials:
+          type: array
+          items:
+            $ref: '#/components/schemas/Credential'
+
+    AdminCredentialList:
+      type: object
+      additionalProperties: false
+      required: [credentials]
+      properties:
+        credentials:
+          type: array
+          items:
+            allOf:
+              - $ref: '#/components/schemas/Credential'
+              - required: [user]
+
+    CredentialReview:
+      type: object
+      required: [status]
+      properties:
+        status:
+          type: string
+          enum: [verified, rejected]
+        note:
+          type: [string, "null"]
+
+    Qualification:
+      type: object
+      additionalProperties: false
+      required: [track, name, source, granted_at, active, inactive_reason, expires_at]
+      description: >-
+        A track the worker holds. `active`: granted and the track's eligibility rule holds now (for
+        example a verified, unexpired credential); otherwise `inactive_reason` says what is missing.
+      properties:
+        track:
+          $ref: '#/components/schemas/TrackId'
+        name:
+          type: string
+        source:
+          type: string
+          enum: [assessment, admin]
+        granted_at:
+          $ref: '#/components/schemas/Timestamp'
+        active:
+          type: boolean
+        inactive_reason:
+          type: [string, "null"]
+        expires_at:
+          type: [string, "null"]
+          format: date-time
+
+    QualificationList:
+      type: object
+      additionalProperties: false
+      required: [qualifications]
+      properties:
+        qualifications:
+          type: array
+          items:
+            $ref: '#/components/schemas/Qualification'
+
+    QualificationGrant:
+      type: object
+      required: [track, reason]
+      properties:
+        track:
+          $ref: '#/components/schemas/TrackId'
+        reason:
+          type: string
+          minLength: 1
+          maxLength: 2000
+
+    AssessmentRef:
+      type: object
+      additionalProperties: false
+      required: [id, title]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        title:
+          type: string
+
+    EligibilityRule:
+      type: object
+      description: >-
+        A track's eligibility rule: `{"always": true}`, `{"all": [rule...]}`, `{"any": [rule...]}`,
+        `{"degree": {"minimum": "master", "fields": ["chemistry"]}}`, `{"experience": {"minimum_years": 10,
+        "fields": ["chemistry"]}}`, `{"credential": {"types": ["bar_admission"]}}`,
+        `{"language": {"minimum": "professional", "codes": ["de"]}}`.
+
+    Track:
+      type: object
+      additionalProperties: false
+      required: [id, name, family, base_rate_cents, eligibility, eligibility_text, assessments]
+      properties:
+        id:
+          $ref: '#/components/schemas/TrackId'
+        name:
+          type: string
+        family:
+          type: string
+          enum: [general, multilingual, coding, stem, professional]
+        base_rate_cents:
+          type: integer
+          minimum: 0
+          description: The base hourly rate in cents; no project of the track pays less.
+        eligibility:
+          $ref: '#/components/schemas/EligibilityRule'
+        eligibility_text:
+          type: string
+          description: The rule in plain English.
+        assessments:
+          type: array
+          description: The assessments that unlock the track.
+          items:
+            $ref: '#/components/schemas/AssessmentRef'
+
+    TrackList:
+      type: object
+      additionalProperties: false
+      required: [tracks]
+      properties:
+        tracks:
+          type: array
+          items:
+            $ref: '#/components/schemas/Track'
+
+    TrackUpdate:
+      type: object
+      properties:
+        name:
+          type: string
+          minLength: 1
+        base_rate_cents:
+          type: integer
+          minimum: 0
+        eligibility:
+          $ref: '#/components/schemas/EligibilityRule'
+
+    AttemptStatus:
+      type: string
+      enum: [in_progress, submitted, passed, failed, pending, review]
+      description: >-
+        `in_progress` while open; after submitting, `passed` or `failed` once decided, `pending` while
+        written answers await a grader, `review` when an admin decides.
+
+    Score:
+      type: [number, "null"]
+      minimum: 0
+      maximum: 1
+
+    Result:
+      type: object
+      additionalProperties: false
+      required: [auto_score, human_score, score, verdict, reasons, decided_by, decided_at]
+      description: An attempt's result; never a gold answer or a rubric.
+      properties:
+        auto_score:
+          $ref: '#/components/schemas/Score'
+        human_score:
+          $ref: '#/components/schemas/Score'
+        score:
+          $ref: '#/components/schemas/Score'
+        verdict:
+          type: string
+          enum: [passed, failed, pending, review]
+        reasons:
+          type: array
+          items:
+            type: string
+        decided_by:
+          type: [string, "null"]
+          enum: [automatic, admin, null]
+        decided_at:
+          type: [string, "null"]
+          format: date-time
+
+    AttemptSummary:
+      type: object
+      additionalProperties: false
+      required: [id, assessment_id, assessment_title, status, started_at, deadline_at, submitted_at, score]
+      description: An attempt in a list; an admin's view of an application adds `result`.
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        assessment_id:
+          $ref: '#/components/schemas/Id'
+        assessment_title:
+          type: string
+        status:
+          $ref: '#/components/schemas/AttemptStatus'
+        started_at:
+          $ref: '#/components/schemas/Timestamp'
+        deadline_at:
+          $ref: '#/components/schemas/Timestamp'
+        submitted_at:
+          type: [string, "null"]
+          format: date-time
+        score:
+          $ref: '#/components/schemas/Score'
+        result:
+          anyOf:
+            - $ref: '#/components/schemas/Result'
+            - type: "null"
+
+    PublicItem:
+      type: object
+      additionalProperties: false
+      required: [id, kind, prompt, prompt_html, points]
+      description: >-
+        An assessment item as its taker sees it: never the correct options, the gold answer, the scoring
+        settings, the rubric or the explanation.
+      properties:
+        id:
+          type: string
+          pattern: '^[a-z0-9_-]{1,40}$'
+        kind:
+          type: string
+          enum: [multiple_choice, annotation, written]
+        prompt:
+          type: string
+          description: Markdown (untrusted text).
+        prompt_html:
+          type: string
+          description: The prompt rendered to safe HTML.
+        points:
+          type: number
+          minimum: 0
+        options:
+          type: array
+          description: multiple_choice only.
+          items:
+            type: string
+        multiple:
+          type: boolean
+          description: multiple_choice only; the answer is then an array of options.
+        schema:
+          type: object
+          description: 'annotation only: the label schema {"fields": [...]} of the answer.'
+        data:
+          type: object
+          description: annotation only; the task data the schema's fields read.
+        max_words:
+          type: [integer, "null"]
+          minimum: 1
+          description: written only.
+
+    Attempt:
+      type: object
+      additionalProperties: false
+      required: [id, assessment_id, assessment_title, status, started_at, deadline_at, submitted_at, score, time_left_s, saved_at, items, answers, result]
+      description: >-
+        An attempt as its taker (or an admin) sees it: an AttemptSummary with the time left (the clock
+        runs on the server), the items and the saved answers. Answers are keyed by item id:
+        multiple_choice takes a string (an array of strings when `multiple`), annotation a value of the
+        item's schema, written a string.
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        assessment_id:
+          $ref: '#/components/schemas/Id'
+        assessment_title:
+          type: string
+        status:
+          $ref: '#/components/schemas/AttemptStatus'
+        started_at:
+          $ref: '#/components/schemas/Timestamp'
+        deadline_at:
+          $ref: '#/components/schemas/Timestamp'
+        submitted_at:
+          type: [string, "null"]
+          format: date-time
+        score:
+          $ref: '#/components/schemas/Score'
+        time_left_s:
+          type: integer
+          minimum: 0
+          description: 0 once the deadline has passed.
+        saved_at:
+          type: [string, "null"]
+          format: date-time
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/PublicItem'
+        answers:
+          $ref: '#/components/schemas/Answers'
+        result:
+          anyOf:
+            - $ref: '#/components/schemas/Result'
+            - type: "null"
+
+    Answers:
+      type: object
+      description: Item id to answer (a string, an array of strings, or an annotation value).
+      additionalProperties: true
+
+    AnswersSave:
+      type: object
+      required: [answers]
+      properties:
+        answers:
+          $ref: '#/components/schemas/Answers'
+
+    AnswersSaved:
+      type: object
+      additionalProperties: false
+      required: [saved_at, time_left_s]
+      properties:
+        saved_at:
+          $ref: '#/components/schemas/Timestamp'
+        time_left_s:
+          type: integer
+          minimum: 0
+
+    AttemptSubmit:
+      type: object
+      properties:
+        answers:
+          $ref: '#/components/schemas/Answers'
+
+    AssessmentSummary:
+      type: object
+      additionalProperties: false
+      required: [id, slug, title, description, kind, path, time_limit_s, attempts_allowed, attempts_used, unlocks, item_count, can_start, why_not, latest_attempt]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        slug:
+          type: string
+        title:
+          type: string
+        description:
+          type: string
+        kind:
+          type: string
+          enum: [starter, specialist, practice]
+        path:
+          type: [string, "null"]
+          enum: [general, coding, null]
+          description: The applicant path a starter assessment is for; null otherwise.
+        time_limit_s:
+          type: integer
+          minimum: 0
+          description: 0 = no limit (practice).
+        attempts_allowed:
+          type: integer
+          minimum: 0
+          description: 0 = unlimited.
+        attempts_used:
+          type: integer
+          minimum: 0
+        unlocks:
+          type: array
+          items:
+            $ref: '#/components/schemas/TrackId'
+        item_count:
+          type: integer
+          minimum: 0
+        can_start:
+          type: boolean
+        why_not:
+          type: [string, "null"]
+          description: Why no attempt can be started now.
+        latest_attempt:
+          anyOf:
+            - $ref: '#/components/schemas/AttemptSummary'
+            - type: "null"
+
+    AssessmentSummaryList:
+      type: object
+      additionalProperties: false
+      required: [assessments]
+      properties:
+        assessments:
+          type: array
+          items:
+            $ref: '#/components/schemas/AssessmentSummary'
+
+    AssessmentDetail:
+      type: object
+      additionalProperties: false
+      required: [id, slug, title, description, kind, path, time_limit_s, attempts_allowed, attempts_used, unlocks, item_count, can_start, why_not, latest_attempt, items]
+      description: An AssessmentSummary with its public items.
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        slug:
+          type: string
+        title:
+          type: string
+        description:
+          type: string
+        kind:
+          type: string
+          enum: [starter, specialist, practice]
+        path:
+          type: [string, "null"]
+          enum: [general, coding, null]
+        time_limit_s:
+          type: integer
+          minimum: 0
+        attempts_allowed:
+          type: integer
+          minimum: 0
+        attempts_used:
+          type: integer
+          minimum: 0
+        unlocks:
+          type: array
+          items:
+            $ref: '#/components/schemas/TrackId'
+        item_count:
+          type: integer
+          minimum: 0
+        can_start:
+          type: boolean
+        why_not:
+          type: [string, "null"]
+        latest_attempt:
+          anyOf:
+            - $ref: '#/components/schemas/AttemptSummary'
+            - type: "null"
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/PublicItem'
+
+    AssessmentDefinition:
+      type: object
+      required: [items, pass]
+      description: >-
+        The full definition (admins only): `{"items": [...], "pass": {"minimum_score": 0.7,
+        "minimum_auto_score": 0.6, "review_band": 0.05}}`. Items: `{"id", "prompt", "points"?,
+        "explanation"?, "kind": "multiple_choice", "options", "correct", "multiple"}`, `{..., "kind":
+        "annotation", "schema", "data", "gold", "scoring"?}` or `{..., "kind": "written", "rubric":
+        [{"id", "description", "points"}], "max_words"?}`.
+      properties:
+        items:
+          type: array
+          items:
+            type: object
+            required: [id, kind, prompt]
+            properties:
+              id:
+                type: string
+              kind:
+                type: string
+                enum: [multiple_choice, annotation, written]
+              prompt:
+                type: string
+        pass:
+          type: object
+
+    AssessmentCreate:
+      type: object
+      required: [slug, title, description, kind, time_limit_s, attempts_allowed, unlocks, definition]
+      properties:
+        slug:
+          type: string
+          minLength: 1
+        title:
+          type: string
+          minLength: 1
+        description:
+          type: string
+        kind:
+          type: string
+          enum: [starter, specialist, practice]
+        path:
+          type: [string, "null"]
+          enum: [general, coding, null]
+        time_limit_s:
+          type: integer
+          minimum: 0
+        attempts_allowed:
+          type: integer
+          minimum: 0
+        unlocks:
+          type: array
+          items:
+            $ref: '#/components/schemas/TrackId'
+        definition:
+          $ref: '#/components/schemas/AssessmentDefinition'
+
+    AdminAssessment:
+      type: object
+      additionalProperties: false
+      required: [id, slug, title, description, kind, path, time_limit_s, attempts_allowed, attempts_used, unlocks, item_count, can_start, why_not, latest_attempt, definition]
+      description: An AssessmentSummary with its full definition, gold answers and rubrics included (admins only).
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        slug:
+          type: string
+        title:
+          type: string
+        description:
+          type: string
+        kind:
+          type: string
+          enum: [starter, specialist, practice]
+        path:
+          type: [string, "null"]
+          enum: [general, coding, null]
+        time_limit_s:
+          type: integer
+          minimum: 0
+        attempts_allowed:
+          type: integer
+          minimum: 0
+        attempts_used:
+          type: integer
+          minimum: 0
+        unlocks:
+          type: array
+          items:
+            $ref: '#/components/schemas/TrackId'
+        item_count:
+          type: integer
+          minimum: 0
+        can_start:
+          type: boolean
+        why_not:
+          type: [string, "null"]
+        latest_attempt:
+          anyOf:
+            - $ref: '#/components/schemas/AttemptSummary'
+            - type: "null"
+        definition:
+          $ref: '#/components/schemas/AssessmentDefinition'
+
+    PracticeSet:
+      type: object
+      additionalProperties: false
+      required: [track, items]
+      properties:
+        track:
+          $ref: '#/components/schemas/TrackId'
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/PublicItem'
+
+    PracticeAnswer:
+      type: object
+      required: [item_id, answer]
+      properties:
+        item_id:
+          type: string
+        answer:
+          description: An answer of the item's kind.
+
+    PracticeCheck:
+      type: object
+      additionalProperties: false
+      required: [score, correct, answer, explanation]
+      description: The check of a practice answer (practice items only; they never count as gold).
+      properties:
+        score:
+          type: number
+          minimum: 0
+          maximum: 1
+        correct:
+          type: boolean
+        answer:
+          description: The right answer, of the item's kind.
+        explanation:
+          type: [string, "null"]
+
+    RubricCriterion:
+      type: object
+      additionalProperties: false
+      required: [id, description, points]
+      properties:
+        id:
+          type: string
+        description:
+          type: string
+        points:
+          type: number
+          minimum: 0
+
+    GradingQueue:
+      type: object
+      additionalProperties: false
+      required: [attempts]
+      properties:
+        attempts:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            required: [attempt_id, assessment_title, applicant, submitted_at, items_to_grade]
+            properties:
+              attempt_id:
+                $ref: '#/components/schemas/Id'
+              assessment_title:
+                type: string
+              applicant:
+                $ref: '#/components/schemas/ApplicantRef'
+              submitted_at:
+                $ref: '#/components/schemas/Timestamp'
+              items_to_grade:
+                type: integer
+                minimum: 0
+
+    Grading:
+      type: object
+      additionalProperties: false
+      required: [attempt_id, assessment_title, applicant, submitted_at, auto_score, items, result]
+      properties:
+        attempt_id:
+          $ref: '#/components/schemas/Id'
+        assessment_title:
+          type: string
+        applicant:
+          $ref: '#/components/schemas/ApplicantRef'
+        submitted_at:
+          $ref: '#/components/schemas/Timestamp'
+        auto_score:
+          $ref: '#/components/schemas/Score'
+        items:
+          type: array
+          description: The written items, with the applicant's answers and the rubric.
+          items:
+            type: object
+            additionalProperties: false
+            required: [id, prompt, prompt_html, points, answer, rubric, grade]
+            properties:
+              id:
+                type: string
+              prompt:
+                type: string
+              prompt_html:
+                type: string
+              points:
+                type: number
+                minimum: 0
+              answer:
+                type: [string, "null"]
+              rubric:
+                type: array
+                items:
+                  $ref: '#/components/schemas/RubricCriterion'
+              grade:
+                anyOf:
+                  - $ref: '#/components/schemas/Grade'
+                  - type: "null"
+        result:
+          anyOf:
+            - $ref: '#/components/schemas/Result'
+            - type: "null"
+
+    Grade:
+      type: object
+      additionalProperties: false
+      required: [points, total, comment, by, at]
+      properties:
+        points:
+          type: object
+          description: Criterion id to the points awarded.
+          additionalProperties:
+            type: number
+            minimum: 0
+        total:
+          type: number
+          minimum: 0
+        comment:
+          type: [string, "null"]
+        by:
+          type: string
+          description: The grader's e-mail.
+        at:
+          $ref: '#/components/schemas/Timestamp'
+
+    GradeCreate:
+      type: object
+      required: [item_id, points]
+      properties:
+        item_id:
+          type: string
+        points:
+          type: object
+          additionalProperties:
+            type: number
+            minimum: 0
+        comment:
+          type: [string, "null"]
+
+    MatchItem:
+      type: object
+      additionalProperties: false
+      required: [requirement, kind, weight, met, hard]
+      properties:
+        requirement:
+          type: string
+          description: 'Plain English, e.g. "holds STEM: chemistry", "German at fluent or better".'
+        kind:
+          type: string
+          description: qualification, language, country, field, credential, experience or availability.
+        weight:
+          type: number
+          minimum: 0
+          maximum: 100
+        met:
+          type: boolean
+        hard:
+          type: boolean
+        track:
+          type: [string, "null"]
+          description: For an unmet qualification, the track to earn.
+
+    Match:
+      type: object
+      additionalProperties: false
+      required: [score, eligible, items]
+      description: >-
+        How a worker matches a project: each requirement, met or missing, with its weight; the weights
+        of what is met add up to the score.
+      properties:
+        score:
+          type: number
+          minimum: 0
+          maximum: 100
+        eligible:
+          type: boolean
+          description: Every hard requirement is met.
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/MatchItem'
+
+    LanguageRequirement:
+      type: object
+      additionalProperties: false
+      required: [code, min_level]
+      properties:
+        code:
+          $ref: '#/components/schemas/LanguageCode'
+        min_level:
+          $ref: '#/components/schemas/Proficiency'
+
+    Requirements:
+      type: object
+      additionalProperties: false
+      description: >-
+        What a project asks of its workers: hard requirements (tracks, languages, countries) and
+        preferences that only count in the match score. `{}` = none.
+      properties:
+        any_of:
+          type: array
+          description: Hold at least one of these tracks.
+          items:
+            $ref: '#/components/schemas/TrackId'
+        all_of:
+          type: array
+          description: Hold every one of these tracks.
+          items:
+            $ref: '#/components/schemas/TrackId'
+        languages:
+          type: array
+          items:
+            $ref: '#/components/schemas/LanguageRequirement'
+        countries:
+          type: array
+          description: ISO 3166-1 alpha-2 codes; empty = anywhere.
+          items:
+            type: string
+            pattern: '^[A-Z]{2}$'
+        preferences:
+          type: object
+          additionalProperties: false
+          properties:
+            fields:
+              type: array
+              items:
+                type: string
+            credentials:
+              type: array
+              items:
+                type: string
+            min_years:
+              type: [integer, "null"]
+              minimum: 0
+            min_hours_per_week:
+              type: [integer, "null"]
+              minimum: 0
+
+    ListingSettings:
+      type: object
+      additionalProperties: false
+      required: [listed]
+      description: Whether the project is on the public job board and what its listing shows.
+      properties:
+        listed:
+          type: boolean
+        title:
+          type: [string, "null"]
+        description:
+          type: [string, "null"]
+        show_rate:
+          type: boolean
+          default: true
+        show_requirements:
+          type: boolean
+          default: true
+
+    ListingSettingsInput:
+      type: object
+      properties:
+        listed:
+          type: boolean
+        title:
+          type: [string, "null"]
+        description:
+          type: [string, "null"]
+        show_rate:
+          type: boolean
+          default: true
+        show_requirements:
+          type: boolean
+          default: true
+
+    TrackRef:
+      type: object
+      additionalProperties: false
+      required: [id, name]
+      properties:
+        id:
+          $ref: '#/components/schemas/TrackId'
+        name:
+          type: string
+
+    Listing:
+      type: object
+      additionalProperties: false
+      required: [id, title, description, tracks, family, rate_cents, qualifications, languages, countries, expected_hours, tasks_left, updated_at]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        title:
+          type: string
+        description:
+          type: string
+        tracks:
+          type: array
+          items:
+            $ref: '#/components/schemas/TrackRef'
+        family:
+          type: [string, "null"]
+          enum: [general, multilingual, coding, stem, professional, null]
+        rate_cents:
+          type: [integer, "null"]
+          minimum: 0
+          description: The hourly rate in cents; null when the requester hides it.
+        qualifications:
+          type: array
+          description: The required qualifications in plain English (empty when hidden).
+          items:
+            type: string
+        languages:
+          type: array
+          items:
+            $ref: '#/components/schemas/LanguageRequirement'
+        countries:
+          type: array
+          items:
+            type: string
+        expected_hours:
+          type: [number, "null"]
+          minimum: 0
+          description: The hours the work left is expected to take.
+        tasks_left:
+          type: integer
+          minimum: 0
+        updated_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    ListingList:
+      type: object
+      additionalProperties: false
+      required: [listings]
+      properties:
+        listings:
+          type: array
+          items:
+            $ref: '#/components/schemas/Listing'
+
+    QuizAnswers:
+      type: object
+      properties:
+        fields:
+          type: array
+          items:
+            type: string
+        degree:
+          anyOf:
+            - $ref: '#/components/schemas/DegreeLevel'
+            - type: "null"
+        years_experience:
+          type: integer
+          minimum: 0
+        languages:
+          type: array
+          items:
+            type: string
+        programming:
+          type: boolean
+        credentials:
+          type: array
+          items:
+            type: string
+
+    QuizResult:
+      type: object
+      additionalProperties: false
+      required: [tracks]
+      properties:
+        tracks:
+          type: array
+          description: Best fit first.
+          items:
+            type: object
+            additionalProperties: false
+            required: [track, name, base_rate_cents, fits, score, reasons, assessments]
+            properties:
+              track:
+                $ref: '#/components/schemas/TrackId'
+              name:
+                type: string
+              base_rate_cents:
+                type: integer
+                minimum: 0
+              fits:
+                type: boolean
+              score:
+                type: number
+                minimum: 0
+                description: How well the background fits the track (higher is better).
+              reasons:
+                type: array
+                items:
+                  type: string
+              assessments:
+                type: array
+                items:
+                  $ref: '#/components/schemas/AssessmentRef'
+
+    Reach:
+      type: object
+      additionalProperties: false
+      required: [qualified_workers, weekly_hours, close_workers]
+      properties:
+        qualified_workers:
+          type: integer
+          minimum: 0
+        weekly_hours:
+          type: integer
+          minimum: 0
+          description: The qualified workers' total availability, in hours per week.
+        close_workers:
+          type: integer
+          minimum: 0
+
+    AlertSettings:
+      type: object
+      additionalProperties: false
+      required: [enabled]
+      properties:
+        enabled:
+          type: boolean
+
+    Notification:
+      type: object
+      additionalProperties: false
+      required: [id, kind, title, body, link, created_at, read]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        kind:
+          type: string
+          description: For example `status`, `alert`, `grading`.
+        title:
+          type: string
+        body:
+          type: string
+          description: Plain text.
+        link:
+          type: [string, "null"]
+          description: A path in the app.
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+        read:
+          type: boolean
+
+    NotificationList:
+      type: object
+      additionalProperties: false
+      required: [notifications, unread]
+      properties:
+        notifications:
+          type: array
+          items:
+            $ref: '#/components/schemas/Notification'
+        unread:
+          type: integer
+          minimum: 0
+
+    UnreadCount:
+      type: object
+      additionalProperties: false
+      required: [unread]
+      properties:
+        unread:
+          type: integer
+          minimum: 0
+
+    Dashboard:
+      type: object
+      additionalProperties: false
+      required: [status, name, qualifications, stats, projects, close, assessments, unread_notifications]
+      properties:
+        status:
+          $ref: '#/components/schemas/WorkerStatus'
+        name:
+          type: string
+        qualifications:
+          type: array
+          items:
+            $ref: '#/components/schemas/Qualification'
+        stats:
+          type: object
+          additionalProperties: false
+          required: [hours_this_week, tasks_this_week, earnings_cents_this_week, quality, quality_as_of]
+          properties:
+            hours_this_week:
+              type: number
+              minimum: 0
+            tasks_this_week:
+              type: integer
+              minimum: 0
+            earnings_cents_this_week:
+              type: integer
+              minimum: 0
+            quality:
+              type: [number, "null"]
+              minimum: 0
+              maximum: 1
+              description: As of the start of today (UTC); null without enough scored work.
+            quality_as_of:
+              $ref: '#/components/schemas/Timestamp'
+        projects:
+          type: array
+          description: Projects whose requirements the worker meets (approved workers only).
+          items:
+            type: object
+            additionalProperties: false
+            required: [id, name, rate_cents, expected_seconds_per_task, tasks_left, requirements, deliverables, guidelines_html, match, label_url]
+            properties:
+              id:
+                $ref: '#/components/schemas/Id'
+              name:
+                type: string
+              rate_cents:
+                type: integer
+                minimum: 0
+              expected_seconds_per_task:
+                type: [integer, "null"]
+                minimum: 0
+              tasks_left:
+                type: integer
+                minimum: 0
+              requirements:
+                type: array
+                description: The hard requirements in plain English.
+                items:
+                  type: string
+              deliverables:
+                type: array
+                description: What each task asks for, in plain English.
+                items:
+                  type: string
+              guidelines_html:
+                type: string
+              match:
+                $ref: '#/components/schemas/Match'
+              label_url:
+                type: string
+        close:
+          type: array
+          description: Projects the worker is close to qualifying for, with what is missing.
+          items:
+            type: object
+            additionalProperties: false
+            required: [id, name, rate_cents, missing, match]
+            properties:
+              id:
+                $ref: '#/components/schemas/Id'
+              name:
+                type: string
+              rate_cents:
+                type: integer
+                minimum: 0
+              missing:
+                type: array
+                items:
+                  type: object
+                  additionalProperties: false
+                  required: [text, track, assessments]
+                  properties:
+                    text:
+                      type: string
+                      description: For example "take the chemistry assessment".
+                    track:
+                      type: [string, "null"]
+                    assessments:
+                      type: array
+                      items:
+                        $ref: '#/components/schemas/AssessmentRef'
+              match:
+                $ref: '#/components/schemas/Match'
+        assessments:
+          type: array
+          items:
+            $ref: '#/components/schemas/AssessmentSummary'
+        unread_notifications:
+          type: integer
+          minimum: 0
+
+    AuditEvent:
+      type: object
+      additionalProperties: false
+      required: [id, actor, action, subject_type, subject_id, detail, at]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        actor:
+          type: [string, "null"]
+          description: The e-mail of who acted; null for the system.
+        action:
+          type: string
+          description: For example `application.status`, `credential.review`, `qualification.grant`, `track.update`, `grading.grade`.
+        subject_type:
+          type: string
+        subject_id:
+          type: string
+        detail:
+          type: object
+        at:
+          $ref: '#/components/schemas/Timestamp'
+
+    AuditLog:
+      type: object
+      additionalProperties: false
+      required: [events]
+      properties:
+        events:
+          type: array
+          items:
+            $ref: '#/components/schemas/AuditEvent'
 
     Health:
       type: object

@@ -19,6 +19,14 @@ struct PagesController: RouteCollection {
         routes.get("projects", ":id", "review", use: review)
         routes.get("settings", use: settings)
         routes.post("settings", use: saveSettings)
+        routes.get("apply", use: apply)
+        routes.get("jobs", use: jobs)
+        routes.get("unsubscribe", use: unsubscribe)
+        routes.get("dashboard", use: dashboard)
+        routes.get("assessments", use: assessments)
+        routes.get("attempts", ":id", use: attempt)
+        routes.get("practice", ":track", use: practice)
+        routes.get("admin", use: admin)
     }
 
     func signedIn(_ req: Request) throws -> Principal {
@@ -28,8 +36,60 @@ struct PagesController: RouteCollection {
         return principal
     }
 
+    /// The public landing page; a signed-in worker goes to their dashboard, anyone else to the projects.
     @Sendable func home(req: Request) async throws -> Response {
-        req.redirect(to: req.principal == nil ? SiteURL.login.path : SiteURL.projects.path)
+        if let principal = req.principal {
+            return req.redirect(to: principal.role == .worker ? SiteURL.dashboard.path : SiteURL.projects.path)
+        }
+        return Layout.response(LandingPage.render(.init(principal: nil, tracks: try await req.gloss.workforce.tracks())))
+    }
+
+    // MARK: The workforce
+
+    @Sendable func apply(req: Request) async throws -> Response {
+        if let principal = req.principal, principal.role != .worker { return req.redirect(to: SiteURL.projects.path) }
+        return Layout.response(ApplyPage.render(.init(principal: req.principal)))
+    }
+
+    @Sendable func jobs(req: Request) async throws -> Response {
+        Layout.response(JobsPage.render(.init(principal: req.principal)))
+    }
+
+    @Sendable func unsubscribe(req: Request) async throws -> Response {
+        Layout.response(UnsubscribePage.render(.init(token: req.query[String.self, at: "token"] ?? "")))
+    }
+
+    func signedInWorker(_ req: Request) throws -> Principal {
+        let principal = try signedIn(req)
+        guard principal.role == .worker else { throw Problem.forbidden("This page is for worker accounts.") }
+        return principal
+    }
+
+    @Sendable func dashboard(req: Request) async throws -> Response {
+        Layout.response(DashboardPage.render(.init(principal: try signedInWorker(req))))
+    }
+
+    @Sendable func assessments(req: Request) async throws -> Response {
+        Layout.response(AssessmentsPage.render(.init(principal: try signedInWorker(req))))
+    }
+
+    @Sendable func attempt(req: Request) async throws -> Response {
+        let principal = try signedInWorker(req)
+        let (attempt, _) = try await req.assessmentService.ownAttempt(try req.uuidParameter(), principal: principal)
+        return Layout.response(AttemptPage.render(.init(principal: principal, attemptID: attempt.id, hotkeys: Self.hotkeys(of: principal.user))))
+    }
+
+    @Sendable func practice(req: Request) async throws -> Response {
+        let principal = try signedInWorker(req)
+        let track = req.parameters.get("track") ?? ""
+        _ = try await req.assessmentService.practice(track: track)
+        return Layout.response(PracticePage.render(.init(principal: principal, track: track)))
+    }
+
+    @Sendable func admin(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        guard principal.isAdmin else { throw Problem.forbidden("The console is for admins.") }
+        return Layout.response(AdminPage.render(.init(principal: principal)))
     }
 
     // MARK: Sign in and out
@@ -64,9 +124,7 @@ struct PagesController: RouteCollection {
         try await accounts.clearFailedLogins(email: email)
         let session = try await accounts.createSession(userID: user.requireID())
         let response = req.redirect(to: SiteURL.projects.path)
-        response.cookies[SessionCookie.name] = HTTPCookies.Value(
-            string: session.token, expires: Date(timeIntervalSince1970: session.expiresAt), path: "/",
-            isSecure: req.gloss.configuration.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        SessionCookie.set(session, on: response, secure: req.gloss.configuration.secureCookies)
         return response
     }
 

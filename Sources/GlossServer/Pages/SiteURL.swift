@@ -13,6 +13,14 @@ enum SiteURL {
     case review(UUID, String)
     case settings
     case export(UUID, String)
+    case apply
+    case jobs
+    case dashboard
+    case assessments
+    case attempt(UUID)
+    case practice(String)
+    case admin
+    case unsubscribe
 
     var path: String {
         switch self {
@@ -27,6 +35,14 @@ enum SiteURL {
         case .review(let id, let stage): "/projects/\(id.text)/review?stage=\(stage)"
         case .settings: "/settings"
         case .export(let id, let format): "/api/v1/projects/\(id.text)/export?format=\(format)"
+        case .apply: "/apply"
+        case .jobs: "/jobs"
+        case .dashboard: "/dashboard"
+        case .assessments: "/assessments"
+        case .attempt(let id): "/attempts/\(id.text)"
+        case .practice(let track): "/practice/\(track.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? track)"
+        case .admin: "/admin"
+        case .unsubscribe: "/unsubscribe"
         }
     }
 }

@@ -91,4 +91,17 @@ public enum GlossAdministration {
                                                                    includesImages: includesImages, answers: finalAnswers ? .final : .all,
                                                                    write: write)
     }
+
+    /// The e-mail outbox, newest first (`status`: pending, sent or failed).
+    public static func outbox(_ app: Application, status: String?, limit: Int) async throws -> [WorkforceRepository.OutboxMail] {
+        try await app.gloss.workforce.outbox(status: status, limit: limit)
+    }
+
+    /// Sends the due mail once through the configured mail service; returns how many went out.
+    public static func sendOutbox(_ app: Application) async throws -> Int {
+        guard app.gloss.configuration.mailURL != nil else {
+            throw FieldError(field: "GLOSS_MAIL_URL", message: "is not set: mail waits in the outbox until a mail service is configured")
+        }
+        return try await OutboxSender(context: app.gloss, client: app.http.client.shared).sendDue()
+    }
 }

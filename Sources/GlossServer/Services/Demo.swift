@@ -33,6 +33,7 @@ public enum Demo {
         }
         guard let organizationModel = try await accountsRepository.organization(named: organization, creatingIfMissing: true),
               let organizationID = organizationModel.id else { return accounts }
+        try await seedWorkforce(app)
         let existing = try await app.gloss.projects.list(organizationID: organizationID)
         try await seedProjects(app, organizationID: organizationID, existing: Set(existing.map(\.name)))
         guard !existing.contains(where: { $0.name == projectName }) else { return accounts }
@@ -45,9 +46,12 @@ public enum Demo {
             ]))),
             Field(name: "note", label: "Note", isRequired: false, kind: .text(TextField(maximumLength: 500))),
         ])
-        let project = try await app.gloss.projects.create(ProjectModel(
+        let model = ProjectModel(
             organizationID: organizationID, name: projectName, schemaJSON: schema.json.jsonText, guidelines: guidelines,
-            overlap: 2, leaseSeconds: app.gloss.configuration.defaultLeaseSeconds))
+            overlap: 2, leaseSeconds: app.gloss.configuration.defaultLeaseSeconds)
+        model.listingJSON = #"{"listed": true, "description": "Read short product reviews and label how the customer feels."}"#
+        model.expectedSeconds = 20
+        let project = try await app.gloss.projects.create(model)
         var lines = ""
         for (index, text) in reviews.enumerated() {
             lines += "{\"external_id\":\"review-\(String(format: "%03d", index + 1))\",\"data\":{\"text\":\(JSONValue.quoted(text))}}\n"
@@ -74,6 +78,32 @@ public enum Demo {
         }
     }
 
+    /// Profiles for the demo workers (worker2 codes and holds the coding track), so the dashboard and the
+    /// matcher have someone to show.
+    static func seedWorkforce(_ app: Application) async throws {
+        let workforce = app.gloss.workforce
+        let profiles = [
+            ("worker1@gloss.demo", #"{"country": "DE", "time_zone": "Europe/Berlin", "availability": {"hours_per_week": 15, "days": ["mon", "tue", "thu"]}, "education": [{"degree": "bachelor", "field": "Linguistics", "institution": "University of Hamburg", "year": 2016}], "experience": [{"field": "Translation", "years": 6}], "languages": [{"code": "de", "proficiency": "native"}, {"code": "en", "proficiency": "fluent"}], "path": "general"}"#),
+            ("worker2@gloss.demo", #"{"country": "PT", "time_zone": "Europe/Lisbon", "availability": {"hours_per_week": 25, "days": ["mon", "wed", "fri", "sat"]}, "education": [{"degree": "master", "field": "Computer science", "institution": "University of Porto", "year": 2018}], "experience": [{"field": "Software engineering", "years": 7}], "languages": [{"code": "pt", "proficiency": "native"}, {"code": "en", "proficiency": "professional"}], "programming": [{"language": "Python", "years": 7}, {"language": "Go", "years": 3}], "path": "coding"}"#),
+        ]
+        for (email, json) in profiles {
+            guard let user = try await app.gloss.accounts.user(email: email), let userID = user.id,
+                  try await workforce.profile(userID: userID).submittedAt == nil else { continue }
+            let profile = try WorkerProfile.parse(try JSONValue.parse(json), complete: true)
+            try await workforce.saveProfile(userID: userID, profile: profile, name: nil, submittedAt: Store.now(), now: Store.now())
+        }
+        if let worker = try await app.gloss.accounts.user(email: "worker2@gloss.demo"), let userID = worker.id,
+           !(try await workforce.activeTracks(userID: userID, now: Store.now())).contains("coding") {
+            let now = Store.now()
+            try await app.gloss.store.write { sql in
+                for track in ["general", "coding"] {
+                    try await workforce.grant(userID: userID, track: track, source: "admin", attemptID: nil, grantedBy: nil,
+                                              reason: "demo account", verdict: .init(eligible: true, missing: [], expiresAt: nil), now: now, on: sql)
+                }
+            }
+        }
+    }
+
     public static func banner(_ accounts: [Account], url: String) -> String {
         var lines = ["", "Gloss demo is ready at \(url)", "Sign in with:"]
         for account in accounts {
@@ -81,6 +111,7 @@ public enum Demo {
         }
         lines.append("The project '\(projectName)' has \(reviews.count) reviews to label (two workers each; three are gold),")
         lines.append("reviewer@ and expert@ review it (Review / Expert queue on the project page); the requester sees its Quality page.")
+        lines.append("Applicants start at /apply (starter assessments: general and coding); admin@ runs /admin; the job board is /jobs.")
         lines.append("and \(projectSeeds.count) more show entities, ratings, rankings, pairwise choices, translation, MQM, code review and rewriting.")
         lines.append("")
         return lines.joined(separator: "\n")

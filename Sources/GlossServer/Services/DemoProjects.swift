@@ -21,15 +21,25 @@ extension Demo {
         /// Images the demo draws itself (file name, PNG bytes), uploaded before the tasks; a task names one as
         /// the string `media:FILE` and gets its URL.
         var media: (@Sendable () -> [(fileName: String, bytes: [UInt8])])?
+        /// Who may work on it (requirements JSON), its rate, and whether the public job board lists it.
+        var requirementsJSON = "{}"
+        var rateCents: Int?
+        var listingJSON = "{}"
+        var expectedSeconds: Int?
     }
 
     /// Creates each demo project that is not there yet.
     static func seedProjects(_ app: Application, organizationID: UUID, existing: Set<String>) async throws {
         for seed in projectSeeds where !existing.contains(seed.name) {
             let schema = try LabelSchema.parse(try JSONValue.parse(seed.schemaJSON))
-            let project = try await app.gloss.projects.create(ProjectModel(
+            let model = ProjectModel(
                 organizationID: organizationID, name: seed.name, schemaJSON: schema.json.jsonText, guidelines: seed.guidelines,
-                overlap: seed.overlap, leaseSeconds: app.gloss.configuration.defaultLeaseSeconds))
+                overlap: seed.overlap, leaseSeconds: app.gloss.configuration.defaultLeaseSeconds)
+            model.requirementsJSON = seed.requirementsJSON
+            model.rateCents = seed.rateCents
+            model.listingJSON = seed.listingJSON
+            model.expectedSeconds = seed.expectedSeconds
+            let project = try await app.gloss.projects.create(model)
             let projectID = try project.requireID()
             for (name, csv) in seed.taxonomies {
                 _ = try await app.gloss.taxonomies.put(projectID: projectID, name: name, taxonomy: try Taxonomy.parseCSV(csv))
@@ -314,7 +324,10 @@ extension Demo {
             tasks: [
                 task("users-py", ["files": files]),
                 task("delete-go", ["files": .array([file("server/items.go", "go", goHandler)])]),
-            ])
+            ],
+            requirementsJSON: #"{"any_of": ["coding"]}"#, rateCents: 4500,
+            listingJSON: #"{"listed": true, "description": "Review short functions an AI wrote: find the bugs and say what to change."}"#,
+            expectedSeconds: 300)
     }
 
     // MARK: Rewrite

@@ -16,6 +16,10 @@ struct ImportService {
         let imported = try await context.tasks.importTasks(projectID: try project.requireID(), target: project.overlap,
                                                            autoAcceptScore: policy.autoAccept.prelabelScore, batches: batches)
         context.metrics.tasksImported.increment(by: imported)
+        // New work: matching workers who asked for alerts hear of it (once per project, at most daily after).
+        if imported > 0, let fresh = try await context.projects.find(id: try project.requireID()) {
+            try await MatchingService(context: context).alert(fresh)
+        }
         return imported
     }
 }

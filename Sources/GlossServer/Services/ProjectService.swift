@@ -8,7 +8,8 @@ import Vapor
 struct ProjectService {
     let context: GlossContext
 
-    static let settableKeys: Set<String> = ["name", "schema", "guidelines", "overlap", "lease_seconds", "status", "organization_id", "quality_policy"]
+    static let settableKeys: Set<String> = ["name", "schema", "guidelines", "overlap", "lease_seconds", "status", "organization_id", "quality_policy",
+                                                  "requirements", "rate_cents", "listing", "expected_seconds_per_task"]
 
     /// Creates a project from API-shaped input for a requester (in their organization) or an admin (who names
     /// the organization).
@@ -35,6 +36,7 @@ struct ProjectService {
         let project = ProjectModel(organizationID: organizationID, name: name, schemaJSON: schema.json.jsonText,
                                    guidelines: guidelines, overlap: overlap, leaseSeconds: leaseSeconds, status: status.rawValue,
                                    qualityPolicyJSON: policy?.jsonText ?? "{}")
+        try await applyWorkforce(fields, object: object, to: project)
         return try await context.projects.create(project)
     }
 
@@ -61,9 +63,41 @@ struct ProjectService {
             overlapChanged = true
         }
         if let leaseSeconds = try fields.integer("lease_seconds", in: AssignmentPolicy.leaseSecondsRange) { project.leaseSeconds = leaseSeconds }
+        let reopened = try Self.status(fields.string("status")) == .open && project.status != ProjectStatus.open.rawValue
         if let status = try Self.status(fields.string("status")) { project.status = status.rawValue }
+        try await applyWorkforce(fields, object: object, to: project)
         try await context.projects.update(project, overlapChanged: overlapChanged, guidelinesChanged: guidelinesChanged,
                                           previousOverlap: previousOverlap)
+        if reopened { try await MatchingService(context: context).alert(project) }
+    }
+
+    /// Requirements, rate, listing and expected time from API input; the rate may not be below the base rate
+    /// of a track the project requires.
+    func applyWorkforce(_ fields: JSONFields, object: [String: JSONValue], to project: ProjectModel) async throws {
+        let tracks = try await context.workforce.tracks()
+        if let raw = try fields.value("requirements") {
+            do {
+                let requirements = try ProjectRequirements.parse(raw, knownTracks: Set(tracks.map(\.id)))
+                project.requirementsJSON = requirements.json.jsonText
+            } catch {
+                throw Problem.invalid(error.errors, title: "The requirements are not valid")
+            }
+        }
+        if object.keys.contains("rate_cents") {
+            project.rateCents = try fields.integer("rate_cents", in: 0...1_000_000)
+        }
+        if let listing = try fields.value("listing") {
+            project.listingJSON = try MatchingService.Listing.parse(listing).jsonText
+        }
+        if object.keys.contains("expected_seconds_per_task") {
+            project.expectedSeconds = try fields.integer("expected_seconds_per_task", in: 1...86_400)
+        }
+        if let rate = project.rateCents {
+            let minimum = MatchingService.minimumRate(MatchingService.requirements(project.requirementsJSON), tracks: tracks)
+            guard rate >= minimum.cents else {
+                throw Problem.invalid(field: "rate_cents", "must be at least \(minimum.cents): the base rate of \(minimum.track)")
+            }
+        }
     }
 
     static func schema(_ value: JSONValue) throws -> LabelSchema {
@@ -103,6 +137,9 @@ struct ProjectService {
             guard project.organizationID == principal.organizationID else { throw Problem.notFound }
         case .worker:
             guard project.status == ProjectStatus.open.rawValue else { throw Problem.notFound }
+            guard try await MatchingService(context: context).mayWork(principal, requirementsJSON: project.requirementsJSON) else {
+                throw MatchingService.refusal(principal)
+            }
         }
         return project
     }
@@ -124,8 +161,19 @@ struct ProjectService {
             } else {
                 []
             }
-        case .worker: try await context.projects.list(organizationID: nil, status: .open)
+        case .worker:
+            try await workable(try await context.projects.list(organizationID: nil, status: .open), by: principal)
         }
+    }
+
+    /// The projects a worker may work on.
+    func workable(_ projects: [ProjectModel], by principal: Principal) async throws -> [ProjectModel] {
+        let matching = MatchingService(context: context)
+        var result: [ProjectModel] = []
+        for project in projects where try await matching.mayWork(principal, requirementsJSON: project.requirementsJSON) {
+            result.append(project)
+        }
+        return result
     }
 }
 

@@ -30,13 +30,24 @@ public struct GlossConfiguration: Sendable {
     public var maximumMediaBytes: Int
     /// Most frames extracted from one video (default 20,000). `GLOSS_MAX_VIDEO_FRAMES` overrides.
     public var maximumVideoFrames: Int
+    /// The address people reach this server at, for links in e-mail (`GLOSS_PUBLIC_URL`; default http://host:port).
+    public var publicURL: String
+    /// The operator's mail service: each e-mail of the outbox is POSTed there as JSON `{to, subject, text}`
+    /// (`GLOSS_MAIL_URL`; without it mail waits in the outbox). `GLOSS_MAIL_TOKEN` is sent as a bearer token.
+    public var mailURL: String?
+    public var mailToken: String?
+    /// Whether this process sends the outbox (every `gloss serve` does when a mail service is configured).
+    public var runsMailSender: Bool
+    /// The first retry of a failed mail waits this long, each next one twice as long (at most an hour).
+    public var mailRetryBaseSeconds: Double
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080,
                 bcryptCost: Int? = nil, maximumImportBytes: Int? = nil,
                 defaultLeaseSeconds: Int = AssignmentPolicy.defaultLeaseSeconds,
                 secureCookies: Bool? = nil, publicDirectory: String? = nil, secretsDirectory: String? = nil,
                 runsPrelabelJobs: Bool = true, prelabelRetryBaseSeconds: Double = 2, blobDirectory: String? = nil,
-                maximumMediaBytes: Int? = nil) {
+                maximumMediaBytes: Int? = nil, publicURL: String? = nil, mailURL: String? = nil, runsMailSender: Bool = true,
+                mailRetryBaseSeconds: Double = 30) {
         let environment = ProcessInfo.processInfo.environment
         self.location = location
         self.host = host
@@ -58,6 +69,12 @@ public struct GlossConfiguration: Sendable {
         self.blobDirectory = blobDirectory ?? environment["GLOSS_BLOB_DIR"] ?? (self.secretsDirectory + "/blobs")
         self.maximumMediaBytes = maximumMediaBytes ?? environment["GLOSS_MAX_MEDIA_BYTES"].flatMap(Int.init) ?? 2 * 1024 * 1024 * 1024
         self.maximumVideoFrames = environment["GLOSS_MAX_VIDEO_FRAMES"].flatMap(Int.init) ?? 20_000
+        let url = publicURL ?? environment["GLOSS_PUBLIC_URL"] ?? "http://\(host):\(port)"
+        self.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        self.mailURL = mailURL ?? environment["GLOSS_MAIL_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        self.mailToken = environment["GLOSS_MAIL_TOKEN"]
+        self.runsMailSender = runsMailSender
+        self.mailRetryBaseSeconds = mailRetryBaseSeconds
     }
 
     /// `Public/` in the working directory, else next to the package this binary was built from.

@@ -16,6 +16,7 @@ struct GlossContext: Sendable {
     let chats: ChatRepository
     let media: MediaRepository
     let quality: QualityRepository
+    let workforce: WorkforceRepository
     let blobs: any BlobStore
     let schemas: SchemaCache
     let taxonomyCache: TaxonomyCache

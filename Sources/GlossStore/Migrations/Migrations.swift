@@ -21,6 +21,7 @@ public enum GlossMigrations {
         CreateChatSessions(),
         CreateMedia(),
         CreateQualityControl(),
+        CreateWorkforce(),
     ]
 }
 

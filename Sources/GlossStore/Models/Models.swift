@@ -29,11 +29,15 @@ public final class UserModel: Model, @unchecked Sendable {
     @OptionalField(key: "organization_id") public var organizationID: UUID?
     @Field(key: "hotkeys") public var hotkeysJSON: String
     @Field(key: "created_at") public var createdAt: Double
+    /// A worker's standing: applicant, assessing, approved, rejected or suspended (`WorkerStatus`).
+    @Field(key: "worker_status") public var workerStatus: String
 
     public init() {}
 
     public init(id: UUID? = nil, email: String, name: String, passwordHash: String, role: String,
-                organizationID: UUID?, hotkeysJSON: String = "{}", createdAt: Double = Date().timeIntervalSince1970) {
+                organizationID: UUID?, hotkeysJSON: String = "{}", createdAt: Double = Date().timeIntervalSince1970,
+                workerStatus: String = "approved") {
+        self.workerStatus = workerStatus
         self.id = id
         self.email = email
         self.name = name
@@ -117,6 +121,14 @@ public final class ProjectModel: Model, @unchecked Sendable {
     /// The quality policy as the requester wrote it (JSON; `{}` means every default).
     @Field(key: "quality_policy") public var qualityPolicyJSON: String
     @Field(key: "guidelines_version") public var guidelinesVersion: Int
+    /// Who may work on it (JSON `ProjectRequirements`; `{}` = any approved worker).
+    @Field(key: "requirements") public var requirementsJSON: String
+    /// Pay per hour in cents; nil = the base rate of the tracks it requires.
+    @OptionalField(key: "rate_cents") public var rateCents: Int?
+    /// Whether and how it appears on the public job board (JSON).
+    @Field(key: "listing") public var listingJSON: String
+    /// The requester's estimate of the time a task takes.
+    @OptionalField(key: "expected_seconds") public var expectedSeconds: Int?
 
     public init() {}
 
@@ -139,5 +151,9 @@ public final class ProjectModel: Model, @unchecked Sendable {
         self.updatedAt = now
         self.qualityPolicyJSON = qualityPolicyJSON
         self.guidelinesVersion = 1
+        self.requirementsJSON = "{}"
+        self.rateCents = nil
+        self.listingJSON = "{}"
+        self.expectedSeconds = nil
     }
 }

@@ -31,14 +31,16 @@ public struct AccountRepository: Sendable {
     }
 
     /// Creates a user. The password must already be hashed (Bcrypt is the server's business).
-    public func createUser(email: String, name: String, passwordHash: String, role: Role, organizationID: UUID?) async throws -> UserModel {
+    public func createUser(email: String, name: String, passwordHash: String, role: Role, organizationID: UUID?,
+                           workerStatus: WorkerStatus = .approved) async throws -> UserModel {
         guard let normalized = AccountRules.normalizedEmail(email) else {
             throw FieldError(field: "email", message: "'\(email)' is not an e-mail address")
         }
         if try await user(email: normalized) != nil {
             throw FieldError(field: "email", message: "a user with this e-mail already exists")
         }
-        let user = UserModel(email: normalized, name: name, passwordHash: passwordHash, role: role.rawValue, organizationID: organizationID)
+        let user = UserModel(email: normalized, name: name, passwordHash: passwordHash, role: role.rawValue, organizationID: organizationID,
+                             workerStatus: workerStatus.rawValue)
         try await user.create(on: database)
         return user
     }
@@ -121,14 +123,14 @@ public struct AccountRepository: Sendable {
         return (try Self.user(from: row), try row.text("csrf_token"))
     }
 
-    static let userColumns = "u.id, u.email, u.name, u.password_hash, u.role, u.organization_id, u.hotkeys, u.created_at"
+    static let userColumns = "u.id, u.email, u.name, u.password_hash, u.role, u.organization_id, u.hotkeys, u.created_at, u.worker_status"
 
     static func user(from row: any SQLRow) throws -> UserModel {
         let organizationID = try row.decodeNil(column: "organization_id") ? nil : try row.uuid("organization_id")
         return UserModel(id: try row.uuid("id"), email: try row.text("email"), name: try row.text("name"),
                          passwordHash: try row.text("password_hash"), role: try row.text("role"),
                          organizationID: organizationID, hotkeysJSON: try row.text("hotkeys"),
-                         createdAt: try row.double("created_at"))
+                         createdAt: try row.double("created_at"), workerStatus: try row.text("worker_status"))
     }
 
     public func deleteSession(token: String) async throws {

@@ -20,11 +20,13 @@ public struct ProjectRepository: Sendable {
         try await store.write { sql in
             try await sql.insert(into: ProjectModel.schema)
                 .columns("id", "organization_id", "name", "schema", "guidelines", "overlap", "lease_seconds", "status", "next_task_seq",
-                         "tasks_total", "tasks_done", "annotations_count", "created_at", "updated_at", "quality_policy", "guidelines_version")
+                         "tasks_total", "tasks_done", "annotations_count", "created_at", "updated_at", "quality_policy", "guidelines_version",
+                         "requirements", "rate_cents", "listing", "expected_seconds")
                 .values(SQLBind(store.id(id)), SQLBind(store.id(project.organizationID)), SQLBind(project.name), SQLBind(project.schemaJSON),
                         SQLBind(project.guidelines), SQLBind(project.overlap), SQLBind(project.leaseSeconds), SQLBind(project.status),
                         SQLBind(project.nextTaskSeq), SQLBind(project.tasksTotal), SQLBind(project.tasksDone), SQLBind(project.annotationsCount),
-                        SQLBind(project.createdAt), SQLBind(project.updatedAt), SQLBind(project.qualityPolicyJSON), SQLBind(project.guidelinesVersion))
+                        SQLBind(project.createdAt), SQLBind(project.updatedAt), SQLBind(project.qualityPolicyJSON), SQLBind(project.guidelinesVersion),
+                        SQLBind(project.requirementsJSON), SQLBind(project.rateCents), SQLBind(project.listingJSON), SQLBind(project.expectedSeconds))
                 .run()
             try await Self.insertGuidelines(projectID: store.id(id), version: project.guidelinesVersion, text: project.guidelines,
                                             now: project.createdAt, on: sql)
@@ -65,16 +67,18 @@ public struct ProjectRepository: Sendable {
         public var policy: AssignmentPolicy
         /// The quality policy (JSON): it sets how often gold is served.
         public var qualityPolicyJSON: String
+        /// Who may work on it (JSON): `next` checks it.
+        public var requirementsJSON: String
     }
 
     public func leaseSettings(id: UUID) async throws -> LeaseSettings? {
         guard let row = try await store.sql.raw("""
-            SELECT organization_id, status, overlap, lease_seconds, quality_policy FROM projects WHERE id = \(bind: store.id(id))
+            SELECT organization_id, status, overlap, lease_seconds, quality_policy, requirements FROM projects WHERE id = \(bind: store.id(id))
             """).first() else { return nil }
         return LeaseSettings(organizationID: try row.uuid("organization_id"),
                              status: ProjectStatus(rawValue: try row.text("status")) ?? .closed,
                              policy: AssignmentPolicy(overlap: try row.int("overlap"), leaseSeconds: try row.int("lease_seconds")),
-                             qualityPolicyJSON: try row.text("quality_policy"))
+                             qualityPolicyJSON: try row.text("quality_policy"), requirementsJSON: try row.text("requirements"))
     }
 
     /// Projects newest first; only `organizationID`'s when given, only those with `status` when given.
@@ -93,11 +97,13 @@ public struct ProjectRepository: Sendable {
         let id = store.id(try project.requireID())
         let values = (project.name, project.schemaJSON, project.guidelines, project.overlap, project.leaseSeconds,
                       project.status, project.updatedAt, project.qualityPolicyJSON)
+        let workforce = (project.requirementsJSON, project.rateCents, project.listingJSON, project.expectedSeconds)
         let (tasksDone, version) = try await store.write { sql -> (Int?, Int?) in
             try await sql.raw("""
                 UPDATE projects SET name = \(bind: values.0), schema = \(bind: values.1), guidelines = \(bind: values.2),
                 overlap = \(bind: values.3), lease_seconds = \(bind: values.4), status = \(bind: values.5),
-                updated_at = \(bind: values.6), quality_policy = \(bind: values.7) WHERE id = \(bind: id)
+                updated_at = \(bind: values.6), quality_policy = \(bind: values.7), requirements = \(bind: workforce.0),
+                rate_cents = \(bind: workforce.1), listing = \(bind: workforce.2), expected_seconds = \(bind: workforce.3) WHERE id = \(bind: id)
                 """).run()
             // The version is counted in the database, so two edits at once make two versions.
             var version: Int?

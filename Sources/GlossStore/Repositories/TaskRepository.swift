@@ -43,6 +43,8 @@ public struct TaskContext: Sendable {
     /// The project's quality policy (JSON) and its guidelines' current version, which the annotation records.
     public var qualityPolicyJSON: String
     public var guidelinesVersion: Int
+    /// Who may work on the project (JSON): checked on every submit, so a worker who lost a qualification stops.
+    public var requirementsJSON: String = "{}"
 }
 
 public struct StoredAnnotation: Sendable {
@@ -259,13 +261,14 @@ public struct TaskRepository: Sendable {
 
     public func context(ofTask taskID: UUID) async throws -> TaskContext? {
         guard let row = try await sql.raw("""
-            SELECT t.project_id, t.seq, t.data, p.schema, p.updated_at, p.lease_seconds, p.overlap, p.quality_policy, p.guidelines_version
+            SELECT t.project_id, t.seq, t.data, p.schema, p.updated_at, p.lease_seconds, p.overlap, p.quality_policy, p.guidelines_version, p.requirements
             FROM tasks t JOIN projects p ON p.id = t.project_id WHERE t.id = \(bind: store.id(taskID))
             """).first() else { return nil }
         return TaskContext(id: taskID, projectID: try row.uuid("project_id"), seq: try row.int64("seq"), dataJSON: try row.text("data"),
                            schemaJSON: try row.text("schema"), projectUpdatedAt: try row.double("updated_at"),
                            leaseSeconds: try row.int("lease_seconds"), overlap: try row.int("overlap"),
-                           qualityPolicyJSON: try row.text("quality_policy"), guidelinesVersion: try row.int("guidelines_version"))
+                           qualityPolicyJSON: try row.text("quality_policy"), guidelinesVersion: try row.int("guidelines_version"),
+                           requirementsJSON: try row.text("requirements"))
     }
 
     // MARK: Leasing

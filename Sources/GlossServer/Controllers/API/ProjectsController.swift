@@ -13,13 +13,14 @@ struct ProjectsController: RouteCollection {
     @Sendable func index(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let projects = try await req.projectService.projects(visibleTo: principal)
-        return .json(.object(["projects": .array(projects.map { ProjectDTO.json($0, forWorker: principal.role == .worker) })]))
+        let tracks = try await req.gloss.workforce.tracks()
+        return .json(.object(["projects": .array(projects.map { ProjectDTO.json($0, forWorker: principal.role == .worker, tracks: tracks) })]))
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         let principal = try req.requireRole(.requester)
         let project = try await req.projectService.create(try req.jsonObject(), by: principal)
-        let response = Response.json(ProjectDTO.json(project), status: .created)
+        let response = Response.json(ProjectDTO.json(project, tracks: try await req.gloss.workforce.tracks()), status: .created)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/projects/\(project.id!.text)")
         return response
     }
@@ -27,7 +28,7 @@ struct ProjectsController: RouteCollection {
     @Sendable func show(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let project = try await req.projectService.visibleProject(try req.uuidParameter(), to: principal)
-        return .json(ProjectDTO.json(project, forWorker: principal.role == .worker))
+        return .json(ProjectDTO.json(project, forWorker: principal.role == .worker, tracks: try await req.gloss.workforce.tracks()))
     }
 
     @Sendable func update(req: Request) async throws -> Response {
@@ -35,7 +36,7 @@ struct ProjectsController: RouteCollection {
         let service = req.projectService
         let project = try await service.managedProject(try req.uuidParameter(), by: principal)
         try await service.update(project, with: try req.jsonObject())
-        return .json(ProjectDTO.json(project))
+        return .json(ProjectDTO.json(project, tracks: try await req.gloss.workforce.tracks()))
     }
 }
 

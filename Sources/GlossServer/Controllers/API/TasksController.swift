@@ -106,6 +106,10 @@ struct TasksController: RouteCollection {
             guard excluding.count <= 5 else { throw Problem.invalid(field: "exclude", "at most 5 task ids") }
         }
         guard project.status == .open else { return Response(status: .noContent) }
+        // Only approved workers who meet the project's requirements are served its tasks.
+        guard try await req.matchingService.mayWork(principal, requirementsJSON: project.requirementsJSON) else {
+            throw MatchingService.refusal(principal)
+        }
         let quality = req.gloss.quality
         let known = try await quality.leaseContext(projectID: projectID, workerID: principal.id)
         let standing = known.standing
@@ -148,6 +152,9 @@ struct TasksController: RouteCollection {
     func workerTask(_ req: Request) async throws -> (Principal, TaskContext) {
         let principal = try req.requireRole(.worker)
         guard let task = try await req.gloss.tasks.context(ofTask: try req.uuidParameter()) else { throw Problem.notFound }
+        guard try await req.matchingService.mayWork(principal, requirementsJSON: task.requirementsJSON) else {
+            throw MatchingService.refusal(principal)
+        }
         return (principal, task)
     }
 

@@ -11,12 +11,18 @@ enum Layout {
     }
 
     static func render(_ model: Model, content: String) -> String {
-        var nav = ""
+        var nav = """
+            <nav class="top-nav">
+              <a href="\(SiteURL.jobs.path)">Jobs</a>
+              <a href="\(SiteURL.apply.path)">Apply</a>
+              <a href="\(SiteURL.login.path)">Sign in</a>
+            </nav>
+            """
         if let principal = model.principal {
             nav = """
             <nav class="top-nav">
-              <a href="\(SiteURL.projects.path)">Projects</a>
-              <a href="\(SiteURL.settings.path)">Keyboard</a>
+              \(links(for: principal.role))
+              <a href="\(SiteURL.settings.path)">Settings</a>
               <span class="who">\(principal.user.email.htmlEscaped) · \(principal.role.rawValue)</span>
               <form id="logout-form" method="post" action="\(SiteURL.logout.path)">
                 <input type="hidden" name="_csrf" value="\((principal.csrfToken ?? "").htmlEscaped)">
@@ -50,6 +56,18 @@ enum Layout {
         </body>
         </html>
         """
+    }
+
+    /// The main links of a role: workers find work on their dashboard, admins run the workforce console.
+    static func links(for role: Role) -> String {
+        switch role {
+        case .worker:
+            "<a href=\"\(SiteURL.dashboard.path)\">Dashboard</a> <a href=\"\(SiteURL.assessments.path)\">Assessments</a> <a href=\"\(SiteURL.jobs.path)\">Jobs</a>"
+        case .requester:
+            "<a href=\"\(SiteURL.projects.path)\">Projects</a>"
+        case .admin:
+            "<a href=\"\(SiteURL.projects.path)\">Projects</a> <a href=\"\(SiteURL.admin.path)\">Admin</a>"
+        }
     }
 
     /// The problems of a form, each naming its field; empty when there are none.

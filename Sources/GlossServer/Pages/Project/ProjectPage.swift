@@ -83,6 +83,7 @@ enum ProjectPage {
               </p>
             </section>
             <section class="panel" id="project-setup" data-project-id="\(id.text)"></section>
+            <section class="panel" id="workforce-panel" data-project-id="\(id.text)"></section>
             <section class="panel">
               <h2>Settings</h2>
               \(errors)
@@ -97,7 +98,7 @@ enum ProjectPage {
             </section>
             """
         }
-        return Layout.render(.init(title: project.name, principal: model.principal, scripts: isManager ? ["/js/project.js", "/js/project-setup.js"] : []),
+        return Layout.render(.init(title: project.name, principal: model.principal, scripts: isManager ? ["/js/project.js", "/js/project-setup.js", "/js/project-workforce.js"] : []),
                              content: content)
     }
 }

@@ -36,7 +36,9 @@ enum SettingsPage {
             <button type="submit" class="primary">Save</button>
           </form>
         </section>
+        \(model.principal.role == .worker ? "<section class=\"panel narrow\" id=\"alerts-panel\"></section>" : "")
         """
-        return Layout.render(.init(title: "Keyboard shortcuts", principal: model.principal), content: content)
+        let scripts = model.principal.role == .worker ? ["/js/settings-alerts.js"] : []
+        return Layout.render(.init(title: "Settings", principal: model.principal, scripts: scripts), content: content)
     }
 }
