@@ -684,7 +684,12 @@ class AttemptPage {
         this.showMessage(`Not submitted: fix the marked answer${named.size === 1 ? "" : "s"} first.\n${describeProblem(error)}`);
       } else {
         const reason = error instanceof ApiError ? describeProblem(error) : "no connection to the server";
-        this.showMessage(`Not submitted (${reason}). Your answers are kept on this device; try again.`);
+        if (auto) {
+          this.showMessage(`Time is up, and the answers could not be sent (${reason}). What was saved before the limit is on the server.`);
+          await this.refresh();
+        } else {
+          this.showMessage(`Not submitted (${reason}). Your answers are kept on this device; try again.`);
+        }
       }
     } finally {
       this.submitting = false;

@@ -30,6 +30,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .customLong("skip-million"), help: "Skip the runs on the 1,000,000-task project.")
     var skipMillion = false
 
+    @Flag(name: .customLong("in-process-only"), help: "Only the in-process measurements (no server): encoders, quality, matcher.")
+    var inProcessOnly = false
+
     @Option(name: .customLong("server-binary"), help: "The gloss executable to start (default: this program).")
     var serverBinary: String?
 
@@ -40,6 +43,12 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
+        if inProcessOnly {
+            for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() {
+                print("\(result.measurement): \(BenchFormat.rate(result.rate)) \(result.unit) (\(BenchFormat.grouped(result.count)) in \(BenchFormat.seconds(result.seconds)))")
+            }
+            return
+        }
         let plan = BenchPlan(quick: quick, skipMillion: skipMillion)
         let binary = try serverBinary.map(BenchExecutable.resolve) ?? BenchExecutable.current()
         let workspace = try BenchWorkspace.create()
@@ -176,7 +185,7 @@ final class BenchSession {
         try await measureExport(accounts: accounts)
         measurePeakMemory()
         BenchLog.info("task-type validation and export encoders (in process)")
-        for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() {
+        for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() {
             rows.append(BenchRow(result.measurement + " (in process)",
                                  result: "\(BenchFormat.rate(result.rate)) \(result.unit) (\(BenchFormat.grouped(result.count)) in \(BenchFormat.seconds(result.seconds)))"))
         }

@@ -104,6 +104,7 @@ struct OpenAPIValidatorTests {
         "GET /api/v1/grading/{attempt_id}",
         "POST /api/v1/grading/{attempt_id}",
         "GET /api/v1/admin/audit",
+        "POST /api/v1/admin/attempts/{id}/decision",
         "GET /api/v1/openapi.yaml",
         "GET /healthz",
         "GET /readyz",

@@ -96,6 +96,8 @@ def test_worker_takes_the_starter_assessment_and_finds_work(gloss_server: Callab
 
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
     sign_in(page, server, EMAIL, PASSWORD)
 
     # The dashboard of an applicant: their name as text, their status, the starter to take.
@@ -292,7 +294,7 @@ def test_worker_takes_the_starter_assessment_and_finds_work(gloss_server: Callab
     }
     custom = admin.post("/api/v1/admin/assessments", json={
         "slug": "escaping-check", "title": f"Escaping {XSS}", "description": f"Hostile {XSS}", "kind": "specialist",
-        "time_limit_s": 600, "attempts_allowed": 3, "unlocks": ["general"], "definition": definition,
+        "time_limit_s": 600, "attempts_allowed": 3, "unlocks": [], "definition": definition,
     }, expect=201).json()
     page.goto(f"{server.url}/assessments")
     expect(page.locator("#assessments-root")).to_have_attribute("data-loaded", "true")
@@ -313,6 +315,22 @@ def test_worker_takes_the_starter_assessment_and_finds_work(gloss_server: Callab
     expect(page.locator("#attempt-items img")).to_have_count(0)
     no_injected_markup(page)
 
+    # The clock runs out: the form locks and the answers go in once, within the server's grace.
+    quick = admin.post("/api/v1/admin/assessments", json={
+        "slug": "quick-clock", "title": "Quick clock", "description": "Four seconds.", "kind": "specialist",
+        "time_limit_s": 4, "attempts_allowed": 1, "unlocks": [], "definition": {"items": definition["items"][:1], "pass": {"minimum_score": 0.5}},
+    }, expect=201).json()
+    started = worker.post(f"/api/v1/assessments/{quick['id']}/attempts", expect=201).json()
+    page.goto(f"{server.url}/attempts/{started['id']}")
+    expect(page.locator("#attempt")).to_have_attribute("data-loaded", "true")
+    page.locator(".attempt-item[data-item-id=pick] input[value=B]").check()
+    expect(page.locator("#attempt-timer")).to_have_text(re.compile(r"^Submitted "), timeout=20_000)
+    expect(page.locator("#attempt")).to_have_attribute("data-locked", "true")
+    expect(page.locator("#attempt-save-status")).to_have_text("Time is up: your answers were submitted.")
+    expect(page.locator("#attempt-result .verdict")).to_have_attribute("data-verdict", "passed")
+    timed_out = worker.get(f"/api/v1/attempts/{started['id']}", expect=200).json()
+    assert timed_out["answers"] == {"pick": "B"} and timed_out["result"]["verdict"] == "passed", timed_out
+
     # Practice: check an answer, see the right one and why.
     page.goto(f"{server.url}/practice/general")
     expect(page.locator("#practice")).to_have_attribute("data-loaded", "true")
@@ -324,3 +342,4 @@ def test_worker_takes_the_starter_assessment_and_finds_work(gloss_server: Callab
     expect(feedback.locator(".right-answer")).not_to_be_empty()
     expect(feedback.locator(".practice-verdict")).to_have_text(re.compile(r"^(Correct\.|Not quite\.)"))
     no_injected_markup(page)
+    assert page_errors == [], page_errors

@@ -2502,6 +2502,52 @@ paths:
         '422':
           $ref: '#/components/responses/UnprocessableContent'
 
+  /api/v1/admin/attempts/{id}/decision:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: adminDecideAttempt
+      summary: Decide an attempt in the pass rule's review band
+      description: >-
+        Admins. Passes or fails an attempt whose status is `review`, with a reason; a pass grants the
+        tracks the assessment unlocks. For a starter attempt the applicant is approved or rejected too.
+        409 when the attempt is not waiting for a decision.
+      tags: [admin]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [verdict, reason]
+              properties:
+                verdict:
+                  type: string
+                  enum: [passed, failed]
+                reason:
+                  type: string
+                  minLength: 1
+      responses:
+        '200':
+          description: The attempt, decided.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Attempt'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
   /api/v1/admin/credentials:
     get:
       operationId: adminListCredentials

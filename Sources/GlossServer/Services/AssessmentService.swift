@@ -172,11 +172,12 @@ struct AssessmentService {
         let autoScores = definition.autoScores(answers: answers)
         let outcome = definition.outcome(autoScores: autoScores, humanPoints: [:])
         let verdicts = try await unlockVerdicts(assessment, userID: principal.id, now: now)
+        let user = principal.user
         let accepted = try await context.store.write { sql -> Bool in
             guard try await workforce.closeAttempt(attemptID: attemptID, answersJSON: JSONValue.object(answers).jsonText, now: now,
                                                    latestDeadline: now - Self.graceSeconds, on: sql) else { return false }
             try await apply(outcome, autoScores: autoScores, attempt: attempt, assessment: assessment, verdicts: verdicts,
-                            decidedBy: nil, now: now, on: sql)
+                            user: user, decidedBy: nil, now: now, on: sql)
             return true
         }
         let current = try await workforce.attempt(id: attemptID) ?? attempt
@@ -197,14 +198,15 @@ struct AssessmentService {
     /// assessment unlocks (and approves an applicant on a starter), a starter fail rejects; pending and review
     /// wait for a grader or an admin.
     func apply(_ outcome: AssessmentOutcome, autoScores: [String: Double]?, attempt: WorkforceRepository.AttemptRow,
-               assessment: WorkforceRepository.AssessmentRow, verdicts: [String: EligibilityVerdict], decidedBy: UUID?, now: Double,
-               on sql: any SQLDatabase) async throws {
+               assessment: WorkforceRepository.AssessmentRow, verdicts: [String: EligibilityVerdict], user: UserModel, decidedBy: UUID?,
+               now: Double, on sql: any SQLDatabase) async throws {
         let decided = outcome.verdict == .passed || outcome.verdict == .failed
         let scores = autoScores.map { JSONValue.object($0.mapValues { .number($0) }).jsonText }
         try await workforce.recordResult(attemptID: attempt.id, .init(
             status: outcome.verdict.rawValue, autoScoresJSON: scores, autoScore: outcome.autoScore, humanScore: outcome.humanScore,
             score: outcome.score, reasons: outcome.reasons, decidedBy: decidedBy, decidedAt: decided ? now : nil), on: sql)
-        guard let user = try await context.accounts.user(id: attempt.userID) else { return }
+        // Everything here runs on the transaction's connection: a pool query would wait for the connection
+        // the transaction holds (SQLite has one writer).
         let service = WorkforceService(context: context)
         let reasons = outcome.reasons.joined(separator: " ")
         switch outcome.verdict {
@@ -246,22 +248,32 @@ struct AssessmentService {
                                                    "score": WorkforceDTO.optionalNumber(outcome.score)]), now: now, on: sql)
     }
 
-    /// An admin decides an attempt in the review band (directly, or by approving or rejecting its taker).
-    func settle(attemptID: UUID, passed: Bool, reason: String, by admin: UUID, now: Double, on sql: any SQLDatabase) async throws {
-        guard let attempt = try await workforce.attempt(id: attemptID), attempt.status == AssessmentVerdict.review.rawValue,
-              let assessment = try await workforce.assessment(id: attempt.assessmentID) else { return }
-        let verdicts = passed ? try await unlockVerdicts(assessment, userID: attempt.userID, now: now) : [:]
-        let outcome = AssessmentOutcome(autoScore: attempt.autoScore, humanScore: attempt.humanScore, score: attempt.score,
-                                        verdict: passed ? .passed : .failed, reasons: ["An admin decided: \(reason)"])
+    /// What settling an attempt in the review band needs, read before the transaction.
+    struct Waiting {
+        var attempt: WorkforceRepository.AttemptRow
+        var assessment: WorkforceRepository.AssessmentRow
+        var verdicts: [String: EligibilityVerdict]
+    }
+
+    func waiting(userID: UUID, now: Double) async throws -> Waiting? {
+        guard let attempt = try await workforce.attempts(userID: userID).first(where: { $0.status == AssessmentVerdict.review.rawValue }),
+              let assessment = try await workforce.assessment(id: attempt.assessmentID) else { return nil }
+        return Waiting(attempt: attempt, assessment: assessment, verdicts: try await unlockVerdicts(assessment, userID: userID, now: now))
+    }
+
+    /// An admin decides an attempt in the review band by approving or rejecting its taker (in their transaction).
+    func settle(_ waiting: Waiting, passed: Bool, reason: String, by admin: UUID, now: Double, on sql: any SQLDatabase) async throws {
+        let attempt = waiting.attempt
         if passed {
-            for track in assessment.unlocks {
+            for track in waiting.assessment.unlocks {
                 try await workforce.grant(userID: attempt.userID, track: track, source: "assessment", attemptID: attempt.id, grantedBy: admin,
-                                          reason: reason, verdict: verdicts[track] ?? .init(eligible: true, missing: [], expiresAt: nil), now: now, on: sql)
+                                          reason: reason, verdict: waiting.verdicts[track] ?? .init(eligible: true, missing: [], expiresAt: nil),
+                                          now: now, on: sql)
             }
         }
         try await workforce.recordResult(attemptID: attempt.id, .init(
-            status: outcome.verdict.rawValue, autoScoresJSON: nil, autoScore: outcome.autoScore, humanScore: outcome.humanScore,
-            score: outcome.score, reasons: outcome.reasons, decidedBy: admin, decidedAt: now), on: sql)
+            status: passed ? "passed" : "failed", autoScoresJSON: nil, autoScore: attempt.autoScore, humanScore: attempt.humanScore,
+            score: attempt.score, reasons: ["An admin decided: \(reason)"], decidedBy: admin, decidedAt: now), on: sql)
     }
 
     /// An admin's decision on an attempt in the review band (a specialist one; a starter is decided by the
@@ -279,8 +291,10 @@ struct AssessmentService {
         let verdicts = passed ? try await unlockVerdicts(assessment, userID: attempt.userID, now: now) : [:]
         let outcome = AssessmentOutcome(autoScore: attempt.autoScore, humanScore: attempt.humanScore, score: attempt.score,
                                         verdict: passed ? .passed : .failed, reasons: ["An admin decided: \(reason)"])
+        guard let user = try await context.accounts.user(id: attempt.userID) else { throw Problem.notFound }
         try await context.store.write { sql in
-            try await apply(outcome, autoScores: nil, attempt: attempt, assessment: assessment, verdicts: verdicts, decidedBy: admin.id, now: now, on: sql)
+            try await apply(outcome, autoScores: nil, attempt: attempt, assessment: assessment, verdicts: verdicts, user: user,
+                            decidedBy: admin.id, now: now, on: sql)
         }
     }
 
@@ -378,13 +392,15 @@ struct AssessmentService {
         let autoScores = (attempt.autoScoresJSON.flatMap { try? JSONValue.parse($0) }?.objectValue ?? [:]).compactMapValues(\.numberValue)
         let outcome = definition.outcome(autoScores: autoScores, humanPoints: humanPoints)
         let verdicts = complete ? try await unlockVerdicts(assessment, userID: attempt.userID, now: now) : [:]
+        guard let user = try await context.accounts.user(id: attempt.userID) else { throw Problem.notFound }
         try await context.store.write { sql in
             try await workforce.saveGrade(attemptID: attemptID, itemID: itemID, graderID: grader.id, pointsJSON: pointsJSON,
                                           total: itemTotal, comment: comment, now: now, on: sql)
             try await workforce.audit(actorID: grader.id, action: "attempt.grade", subjectType: "attempt", subjectID: attemptID.text,
                                       detail: .object(["item": .string(itemID), "total": .number(itemTotal)]), now: now, on: sql)
             if complete, outcome.verdict != .pending {
-                try await apply(outcome, autoScores: nil, attempt: attempt, assessment: assessment, verdicts: verdicts, decidedBy: nil, now: now, on: sql)
+                try await apply(outcome, autoScores: nil, attempt: attempt, assessment: assessment, verdicts: verdicts, user: user,
+                                decidedBy: nil, now: now, on: sql)
             }
         }
     }

@@ -11,13 +11,26 @@ struct MatchingService {
 
     var workforce: WorkforceRepository { context.workforce }
 
-    static func requirements(_ json: String) -> ProjectRequirements {
-        (try? ProjectRequirements.parse(try JSONValue.parse(json), knownTracks: [])) ?? ProjectRequirements()
+    /// A project's stored requirements (checked against the tracks when they were set). Nil when they cannot
+    /// be read: such a project admits no worker, rather than every worker.
+    static func requirements(_ json: String) -> ProjectRequirements? {
+        guard let value = try? JSONValue.parse(json) else { return nil }
+        let named = ["any_of", "all_of"].flatMap { value[$0]?.arrayValue ?? [] }.compactMap(\.stringValue)
+        return try? ProjectRequirements.parse(value, knownTracks: Set(named))
     }
+
+    /// Requirements no worker meets: what an unreadable requirement stands for.
+    static let nobody: ProjectRequirements = {
+        var requirements = ProjectRequirements()
+        requirements.allOf = ["(unreadable requirements)"]
+        return requirements
+    }()
+
+    static func requirementsOrNobody(_ json: String) -> ProjectRequirements { requirements(json) ?? nobody }
 
     /// A project's pay per hour: its own, or the highest base rate of the tracks it requires (general without any).
     static func rate(of project: ProjectModel, tracks: [TrackDefinition]) -> Int {
-        project.rateCents ?? minimumRate(requirements(project.requirementsJSON), tracks: tracks).cents
+        project.rateCents ?? minimumRate(requirementsOrNobody(project.requirementsJSON), tracks: tracks).cents
     }
 
     /// The lowest rate a project with these requirements may pay, and the track that sets it.
@@ -36,10 +49,13 @@ struct MatchingService {
     func mayWork(_ principal: Principal, requirementsJSON: String) async throws -> Bool {
         guard principal.role == .worker else { return true }
         guard principal.user.workerStatus == WorkerStatus.approved.rawValue else { return false }
-        let requirements = Self.requirements(requirementsJSON)
+        let requirements = Self.requirementsOrNobody(requirementsJSON)
         guard !requirements.isEmpty else { return true }
         let now = Store.now()
-        let candidate = try await WorkforceService(context: context).candidate(userID: principal.id, now: now)
+        // Most projects ask only for tracks: one indexed query then, not the whole profile.
+        let candidate = requirements.languages.isEmpty && requirements.countries.isEmpty
+            ? MatchCandidate(profile: WorkerProfile(), qualifications: try await workforce.activeTracks(userID: principal.id, now: now), credentials: [])
+            : try await WorkforceService(context: context).candidate(userID: principal.id, now: now)
         return Matcher.match(candidate, against: requirements, trackNames: [:], now: now).eligible
     }
 
@@ -70,7 +86,7 @@ struct MatchingService {
             let rate = Self.rate(of: project, tracks: tracks)
             rates[id] = rate
             guard approved else { continue }
-            let requirements = Self.requirements(project.requirementsJSON)
+            let requirements = Self.requirementsOrNobody(project.requirementsJSON)
             let match = Matcher.match(candidate, against: requirements, trackNames: names, now: now)
             let schema = try context.schemas.schema(of: project)
             if match.eligible {
@@ -185,7 +201,7 @@ struct MatchingService {
         for project in try await context.projects.list(organizationID: nil, status: .open) {
             let listing = Listing(json: project.listingJSON)
             guard listing.listed else { continue }
-            let requirements = Self.requirements(project.requirementsJSON)
+            let requirements = Self.requirementsOrNobody(project.requirementsJSON)
             let rate = Self.rate(of: project, tracks: tracks)
             let required = tracks.filter { requirements.trackIDs.contains($0.id) }
             if let track = filter.track, !track.isEmpty, !requirements.trackIDs.contains(track) { continue }
@@ -240,7 +256,7 @@ struct MatchingService {
     /// Approved workers a project's requirements admit, their weekly hours, and those one qualification away.
     func reach(_ project: ProjectModel) async throws -> JSONValue {
         let now = Store.now()
-        let requirements = Self.requirements(project.requirementsJSON)
+        let requirements = Self.requirementsOrNobody(project.requirementsJSON)
         var qualified = 0, hours = 0, close = 0
         for worker in try await workforce.approvedWorkers(now: now) {
             let match = Matcher.match(Self.candidate(worker), against: requirements, trackNames: [:], now: now)
@@ -266,7 +282,7 @@ struct MatchingService {
         guard project.status == ProjectStatus.open.rawValue, project.tasksTotal > project.tasksDone else { return 0 }
         let now = Store.now()
         let id = try project.requireID()
-        let requirements = Self.requirements(project.requirementsJSON)
+        let requirements = Self.requirementsOrNobody(project.requirementsJSON)
         let tracks = try await workforce.tracks()
         let rate = WorkforceDTO.money(Self.rate(of: project, tracks: tracks))
         let base = context.configuration.publicURL

@@ -125,14 +125,14 @@ struct WorkforceService {
         guard let user = try await context.accounts.user(id: userID), user.role == Role.worker.rawValue else { throw Problem.notFound }
         guard user.workerStatus != status.rawValue else { throw Problem.conflict("The worker is already \(status.rawValue).") }
         let now = Store.now()
-        let waiting = try await workforce.attempts(userID: userID).first { $0.status == AssessmentVerdict.review.rawValue }
         let assessments = AssessmentService(context: context)
+        let waiting = try await assessments.waiting(userID: userID, now: now)
         try await context.store.write { sql in
             guard try await workforce.changeStatus(userID: userID, from: nil, to: status, reason: reason, actorID: admin.id, now: now, on: sql) != nil else {
                 throw Problem.conflict("The worker's status changed meanwhile; reload and try again.")
             }
             if let waiting, status == .approved || status == .rejected {
-                try await assessments.settle(attemptID: waiting.id, passed: status == .approved, reason: reason, by: admin.id, now: now, on: sql)
+                try await assessments.settle(waiting, passed: status == .approved, reason: reason, by: admin.id, now: now, on: sql)
             }
             try await notifyStatus(user: user, status: status, reason: reason, now: now, on: sql)
             try await workforce.audit(actorID: admin.id, action: "worker.\(status.rawValue)", subjectType: "user", subjectID: userID.text,
@@ -193,11 +193,19 @@ struct WorkforceService {
         return definition.eligibility.evaluate(profile: profile, credentials: Self.facts(try await workforce.credentials(userID: userID)), now: now)
     }
 
-    /// Re-judges every track a worker holds (after a credential was verified or rejected, a rule edited).
-    func refreshEligibility(userID: UUID, tracks: [TrackDefinition], now: Double, on sql: any SQLDatabase) async throws {
+    /// Re-judges every track a worker holds (after a credential was verified or rejected, a rule edited): the
+    /// verdicts are read first, then written in one transaction (which reads nothing through the pool).
+    func refreshEligibility(userID: UUID, tracks: [TrackDefinition], now: Double) async throws {
+        var verdicts: [(String, EligibilityVerdict)] = []
         for held in try await workforce.qualifications(userID: userID) {
-            let verdict = try await verdict(track: held.track, userID: userID, tracks: tracks, now: now)
-            try await workforce.setEligibility(userID: userID, track: held.track, verdict: verdict, on: sql)
+            verdicts.append((held.track, try await verdict(track: held.track, userID: userID, tracks: tracks, now: now)))
+        }
+        guard !verdicts.isEmpty else { return }
+        let judged = verdicts
+        try await context.store.write { sql in
+            for (track, verdict) in judged {
+                try await workforce.setEligibility(userID: userID, track: track, verdict: verdict, on: sql)
+            }
         }
     }
 
@@ -300,9 +308,7 @@ struct WorkforceService {
                                        now: now, on: sql)
         }
         // Eligibility reads the committed credential.
-        try await context.store.write { sql in
-            try await refreshEligibility(userID: credential.userID, tracks: tracks, now: now, on: sql)
-        }
+        try await refreshEligibility(userID: credential.userID, tracks: tracks, now: now)
         return try await workforce.credential(id: id) ?? credential
     }
 
@@ -349,10 +355,8 @@ struct WorkforceService {
             // A changed rule re-judges everyone holding the track.
             let tracks = try await workforce.tracks()
             let now = Store.now()
-            for worker in try await workforce.approvedWorkers(now: 0) where worker.tracks.contains(id) {
-                try await context.store.write { sql in
-                    try await refreshEligibility(userID: worker.userID, tracks: tracks, now: now, on: sql)
-                }
+            for holder in try await workforce.holders(track: id) {
+                try await refreshEligibility(userID: holder, tracks: tracks, now: now)
             }
         }
         return track

@@ -698,6 +698,11 @@ public struct WorkforceRepository: Sendable {
             """).run()
     }
 
+    /// Everyone holding a track, active or not.
+    public func holders(track: String) async throws -> [UUID] {
+        try await sql.raw("SELECT user_id FROM qualifications WHERE track_id = \(bind: track)").all().map { try $0.uuid("user_id") }
+    }
+
     public func revoke(userID: UUID, track: String, on sql: any SQLDatabase) async throws -> Bool {
         try await sql.raw("""
             DELETE FROM qualifications WHERE user_id = \(bind: id(userID)) AND track_id = \(bind: track) RETURNING track_id
