@@ -1,9 +1,11 @@
 """The workforce admin console, a project's Workforce panel and the alert setting, in a real browser.
 
-- The admin grades an applicant's written answers against the rubric (points out of range are refused on
-  the page), sees the pass rule decide, verifies an uploaded credential with a note, approves the
-  application with a required reason, grants a qualification, and edits a track's base rate (a bad
-  eligibility rule is refused with its field marked).
+- The admin grades one applicant's written answers in full (points out of range are refused on the page)
+  and sees the pass rule pass her, grades another's so that his score falls in the review band (worked out
+  from the pass rule), verifies an uploaded credential with a note, approves the second applicant with a
+  required reason (which decides his attempt), grants a qualification, suspends and reinstates the first,
+  and edits a track's base rate (a bad eligibility rule is refused with its field marked); the audit log
+  shows the actions.
 - A requester sets a project's requirements, rate, expected time and listing, is refused a rate below the
   track's base (the field marked), and sees the reach: how many qualified workers, with how many hours a
   week (worked out by hand from the one applicant the requirements can match).

@@ -59,7 +59,8 @@ struct WorkforceService {
 
     func saveDraft(_ principal: Principal, _ object: [String: JSONValue]) async throws {
         let fields = try JSONFields(object, allowed: ["name", "profile"])
-        guard principal.user.workerStatus == WorkerStatus.applicant.rawValue else {
+        guard principal.user.workerStatus == WorkerStatus.applicant.rawValue,
+              try await workforce.profile(userID: principal.id).submittedAt == nil else {
             throw Problem.conflict("The application has been submitted and can no longer change.")
         }
         let profile = try Self.profile(fields.value("profile"), complete: false)
@@ -69,10 +70,10 @@ struct WorkforceService {
 
     /// Submits the application: the whole profile must be there, with every problem named.
     func submit(_ principal: Principal) async throws {
-        guard principal.user.workerStatus == WorkerStatus.applicant.rawValue else {
+        let stored = try await workforce.profile(userID: principal.id)
+        guard principal.user.workerStatus == WorkerStatus.applicant.rawValue, stored.submittedAt == nil else {
             throw Problem.conflict("The application has already been submitted.")
         }
-        let stored = try await workforce.profile(userID: principal.id)
         let profile = try Self.profile(try JSONValue.parse(stored.profileJSON), complete: true)
         let now = Store.now()
         try await workforce.saveProfile(userID: principal.id, profile: profile, name: nil, submittedAt: now, now: now)
