@@ -4,7 +4,7 @@
 // and file names are untrusted and only ever reach the page as text.
 
 import { api, describeProblem } from "./api.js";
-import { emptyRow, make, table } from "./dom.js";
+import { clearFieldErrors, emptyRow, make, markInvalid, markProblem, showStatus as show, table } from "./dom.js";
 
 const NONE = "—";
 const STATUSES = ["applicant", "assessing", "approved", "rejected", "suspended"];
@@ -86,12 +86,6 @@ function badge(status, text) {
   return make("span", { className: `badge badge-${status ?? "unknown"}`, "data-status": status ?? "" }, text ?? status ?? NONE);
 }
 
-function show(element, text, kind = "") {
-  element.textContent = text;
-  element.classList.toggle("error", kind === "error");
-  element.classList.toggle("ok", kind === "ok");
-}
-
 function labelled(caption, control, hint) {
   const label = make("label", {}, caption);
   if (hint) label.append(" ", make("small", { className: "muted" }, hint));
@@ -101,46 +95,6 @@ function labelled(caption, control, hint) {
 
 function errorBlock(error) {
   return make("p", { className: "error", role: "alert" }, describeProblem(error));
-}
-
-// --- field errors: aria-invalid and a message next to the input ----------------------------------------------
-
-function clearFieldErrors(container) {
-  for (const element of container.querySelectorAll("[aria-invalid]")) {
-    element.removeAttribute("aria-invalid");
-    element.removeAttribute("aria-describedby");
-  }
-  for (const element of container.querySelectorAll(".field-error")) element.remove();
-}
-
-let errorCounter = 0;
-
-/** Marks `input` invalid with `message` shown right after it. */
-function markInvalid(input, message) {
-  errorCounter += 1;
-  const id = `field-error-${errorCounter}`;
-  input.setAttribute("aria-invalid", "true");
-  input.setAttribute("aria-describedby", id);
-  input.after(make("span", { id, className: "field-error", role: "alert" }, message));
-}
-
-/** Marks the inputs of `container` named by a problem's errors (`data-field` = the path or a prefix of it);
- * returns the errors no input took, so the caller can list them. */
-function markProblem(container, error) {
-  const problem = error?.problem;
-  const items = problem?.errors?.length ? problem.errors : problem?.field ? [{ field: problem.field, message: problem.detail ?? problem.title }] : [];
-  const inputs = [...container.querySelectorAll("[data-field]")];
-  const left = [];
-  for (const item of items) {
-    const field = String(item.field ?? "");
-    const exact = inputs.find((input) => input.dataset.field === field);
-    const prefix = exact ?? inputs
-      .filter((input) => field.startsWith(`${input.dataset.field}.`) || field.startsWith(`${input.dataset.field}[`))
-      .sort((a, b) => b.dataset.field.length - a.dataset.field.length)[0];
-    if (prefix) markInvalid(prefix, `${item.line ? `line ${item.line}: ` : ""}${exact ? "" : `${field}: `}${item.message}`);
-    else left.push(item);
-  }
-  return left;
 }
 
 // --- tabs -----------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 // Everything shown from the API is text, never HTML; 422 errors are shown next to the inputs they name.
 
 import { api, ApiError, describeProblem } from "./api.js";
-import { make } from "./dom.js";
+import { make, showStatus } from "./dom.js";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const DEGREES = [
@@ -124,12 +124,6 @@ async function call(method, path, body) {
 }
 
 // --- status and field errors -----------------------------------------------------------------------------
-
-function showStatus(element, text, kind = "") {
-  element.textContent = text;
-  element.classList.toggle("error", kind === "error");
-  element.classList.toggle("ok", kind === "ok");
-}
 
 /** Removes every error mark inside `scope` (and the page's list of unplaced errors for the main form). */
 function clearErrors(scope) {

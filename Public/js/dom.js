@@ -30,3 +30,51 @@ export function emptyRow(columns, text) {
   row.append(make("td", { colspan: columns, className: "muted" }, text));
   return row;
 }
+
+// --- field errors: aria-invalid and a message next to the input ----------------------------------------------
+
+/** Removes every field error mark inside `container`. */
+export function clearFieldErrors(container) {
+  for (const element of container.querySelectorAll("[aria-invalid]")) {
+    element.removeAttribute("aria-invalid");
+    element.removeAttribute("aria-describedby");
+  }
+  for (const element of container.querySelectorAll(".field-error")) element.remove();
+}
+
+let errorCounter = 0;
+
+/** Marks `input` invalid with `message` shown right after it. */
+export function markInvalid(input, message) {
+  errorCounter += 1;
+  const id = `field-error-${errorCounter}`;
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", id);
+  input.after(make("span", { id, className: "field-error", role: "alert" }, message));
+}
+
+/** Marks the inputs of `container` named by a problem's errors (`data-field` = the path or a prefix of it);
+ * returns the errors no input took, so the caller can list them. */
+export function markProblem(container, error) {
+  const problem = error?.problem;
+  const items = problem?.errors?.length ? problem.errors : problem?.field ? [{ field: problem.field, message: problem.detail ?? problem.title }] : [];
+  const inputs = [...container.querySelectorAll("[data-field]")];
+  const left = [];
+  for (const item of items) {
+    const field = String(item.field ?? "");
+    const exact = inputs.find((input) => input.dataset.field === field);
+    const prefix = exact ?? inputs
+      .filter((input) => field.startsWith(`${input.dataset.field}.`) || field.startsWith(`${input.dataset.field}[`))
+      .sort((a, b) => b.dataset.field.length - a.dataset.field.length)[0];
+    if (prefix) markInvalid(prefix, `${item.line ? `line ${item.line}: ` : ""}${exact ? "" : `${field}: `}${item.message}`);
+    else left.push(item);
+  }
+  return left;
+}
+
+/** A status line: its text, marked as an error or a success. */
+export function showStatus(element, text, kind = "") {
+  element.textContent = text;
+  element.classList.toggle("error", kind === "error");
+  element.classList.toggle("ok", kind === "ok");
+}

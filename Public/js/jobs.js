@@ -4,7 +4,7 @@
 // string from the API are untrusted: they reach the page as text only.
 
 import { api, ApiError, describeProblem } from "./api.js";
-import { make } from "./dom.js";
+import { make, showStatus } from "./dom.js";
 
 const LEVELS = { basic: "basic", professional: "professional", fluent: "fluent", native: "native" };
 
@@ -51,12 +51,6 @@ function formatHours(hours) {
   if (hours < 1) return "under an hour of work";
   const rounded = hours < 10 ? Math.round(hours * 10) / 10 : Math.round(hours);
   return `about ${rounded} hour${rounded === 1 ? "" : "s"} of work`;
-}
-
-function showStatus(element, text, kind = "") {
-  element.textContent = text;
-  element.classList.toggle("error", kind === "error");
-  element.classList.toggle("ok", kind === "ok");
 }
 
 // --- field errors (the quiz and the filters) ------------------------------------------------------------------

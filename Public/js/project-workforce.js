@@ -3,7 +3,7 @@
 // and how many qualified workers it reaches. Fills <section id="workforce-panel" data-project-id="...">.
 
 import { api, describeProblem } from "./api.js";
-import { make } from "./dom.js";
+import { clearFieldErrors, make, markProblem, showStatus as show } from "./dom.js";
 
 const LEVELS = ["basic", "professional", "fluent", "native"];
 
@@ -49,48 +49,6 @@ function checkbox(caption, attributes, checked) {
   const label = make("label", { className: "check" });
   label.append(input, " ", caption);
   return { label, input };
-}
-
-function show(element, text, kind = "") {
-  element.textContent = text;
-  element.classList.toggle("error", kind === "error");
-  element.classList.toggle("ok", kind === "ok");
-}
-
-function clearFieldErrors(container) {
-  for (const element of container.querySelectorAll("[aria-invalid]")) {
-    element.removeAttribute("aria-invalid");
-    element.removeAttribute("aria-describedby");
-  }
-  for (const element of container.querySelectorAll(".field-error")) element.remove();
-}
-
-let errorCounter = 0;
-
-function markInvalid(input, message) {
-  errorCounter += 1;
-  const id = `workforce-error-${errorCounter}`;
-  input.setAttribute("aria-invalid", "true");
-  input.setAttribute("aria-describedby", id);
-  input.after(make("span", { id, className: "field-error", role: "alert" }, message));
-}
-
-/** Marks the inputs named by a problem's errors (`data-field` = the path or a prefix of it); returns the rest. */
-function markProblem(container, error) {
-  const problem = error?.problem;
-  const items = problem?.errors?.length ? problem.errors : problem?.field ? [{ field: problem.field, message: problem.detail ?? problem.title }] : [];
-  const inputs = [...container.querySelectorAll("[data-field]")];
-  const left = [];
-  for (const item of items) {
-    const field = String(item.field ?? "");
-    const exact = inputs.find((input) => input.dataset.field === field);
-    const prefix = exact ?? inputs
-      .filter((input) => field.startsWith(`${input.dataset.field}.`) || field.startsWith(`${input.dataset.field}[`))
-      .sort((a, b) => b.dataset.field.length - a.dataset.field.length)[0];
-    if (prefix) markInvalid(prefix, `${exact ? "" : `${field}: `}${item.message}`);
-    else left.push(item);
-  }
-  return left;
 }
 
 // --- the panel ---------------------------------------------------------------------------------------------
