@@ -85,9 +85,11 @@ enum WorkforceDTO {
         })
     }
 
-    static func history(_ changes: [WorkforceRepository.StatusChange]) -> JSONValue {
+    /// A worker's status history; the worker sees "admin" where an admin sees who it was.
+    static func history(_ changes: [WorkforceRepository.StatusChange], namesActors: Bool) -> JSONValue {
         .array(changes.map {
-            .object(["from": optional($0.from), "to": .string($0.to), "reason": optional($0.reason), "by": optional($0.by), "at": timestamp($0.at)])
+            let by = namesActors ? $0.by : $0.by.map { _ in "admin" }
+            return .object(["from": optional($0.from), "to": .string($0.to), "reason": optional($0.reason), "by": optional(by), "at": timestamp($0.at)])
         })
     }
 

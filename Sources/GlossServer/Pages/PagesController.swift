@@ -75,7 +75,7 @@ struct PagesController: RouteCollection {
 
     @Sendable func attempt(req: Request) async throws -> Response {
         let principal = try signedInWorker(req)
-        let (attempt, _) = try await req.assessmentService.ownAttempt(try req.uuidParameter(), principal: principal)
+        let (attempt, _) = try await req.assessmentService.readAttempt(try req.uuidParameter(), principal: principal)
         return Layout.response(AttemptPage.render(.init(principal: principal, attemptID: attempt.id, hotkeys: Self.hotkeys(of: principal.user))))
     }
 

@@ -36,6 +36,7 @@ struct AssessmentService {
 
     func taker(_ principal: Principal) async throws -> Taker {
         guard let key = AccountRules.assessmentKey(principal.user.email) else { throw Problem.forbidden("This account has no e-mail address.") }
+        try await closeExpired(userID: principal.id, user: principal.user)
         return Taker(user: principal.user, userID: principal.id, emailKey: key, profile: try await workforce.profile(userID: principal.id),
                      counts: try await workforce.attemptCounts(emailKey: key), attempts: try await workforce.attempts(userID: principal.id))
     }
@@ -150,6 +151,7 @@ struct AssessmentService {
         let fields = try JSONFields(body, allowed: ["answers"])
         let (attempt, assessment) = try await ownAttempt(attemptID, principal: principal)
         guard attempt.userID == principal.id else { throw Problem.forbidden("Only the applicant answers their attempt.") }
+        if principal.user.workerStatus == WorkerStatus.suspended.rawValue { throw Problem.forbidden("Your account is suspended.") }
         let now = Store.now()
         guard attempt.status == "in_progress", attempt.deadlineAt + Self.graceSeconds >= now else { throw Self.closed(attempt) }
         let answers = try Self.answers(try fields.value("answers", required: true), definition: try Self.definition(assessment), merging: attempt.answersJSON)
@@ -165,6 +167,7 @@ struct AssessmentService {
         let fields = try JSONFields(body, allowed: ["answers"])
         let (attempt, assessment) = try await ownAttempt(attemptID, principal: principal)
         guard attempt.userID == principal.id else { throw Problem.forbidden("Only the applicant submits their attempt.") }
+        if principal.user.workerStatus == WorkerStatus.suspended.rawValue { throw Problem.forbidden("Your account is suspended.") }
         let now = Store.now()
         guard attempt.status == "in_progress", attempt.deadlineAt + Self.graceSeconds >= now else { throw Self.closed(attempt) }
         let definition = try Self.definition(assessment)
@@ -185,6 +188,37 @@ struct AssessmentService {
         return try attemptJSON(current, assessment: assessment, now: now)
     }
 
+    /// The attempt as its taker (or an admin) reads it: one whose time ran out is scored first.
+    func readAttempt(_ id: UUID, principal: Principal) async throws -> (WorkforceRepository.AttemptRow, WorkforceRepository.AssessmentRow) {
+        let (attempt, _) = try await ownAttempt(id, principal: principal)
+        if attempt.status == "in_progress", attempt.deadlineAt + Self.graceSeconds < Store.now(),
+           let user = try await context.accounts.user(id: attempt.userID) {
+            try await closeExpired(userID: attempt.userID, user: user)
+        }
+        return try await ownAttempt(id, principal: principal)
+    }
+
+    /// Scores attempts whose time ran out without a submit (a closed tab, a lost connection) with the answers
+    /// saved before the limit, as a submit would have. Runs whenever the attempt or its taker's assessments are
+    /// looked at.
+    func closeExpired(userID: UUID, user: UserModel) async throws {
+        let now = Store.now()
+        for attempt in try await workforce.expiredAttempts(userID: userID, before: now - Self.graceSeconds) {
+            guard let assessment = try await workforce.assessment(id: attempt.assessmentID) else { continue }
+            let definition = try Self.definition(assessment)
+            let answers = (try? JSONValue.parse(attempt.answersJSON))?.objectValue ?? [:]
+            let autoScores = definition.autoScores(answers: answers)
+            let outcome = definition.outcome(autoScores: autoScores, humanPoints: [:])
+            let verdicts = try await unlockVerdicts(assessment, userID: userID, now: now)
+            try await context.store.write { sql in
+                guard try await workforce.closeAttempt(attemptID: attempt.id, answersJSON: attempt.answersJSON, now: now, latestDeadline: 0,
+                                                       on: sql) else { return }
+                try await apply(outcome, autoScores: autoScores, attempt: attempt, assessment: assessment, verdicts: verdicts, user: user,
+                                decidedBy: nil, now: now, on: sql)
+            }
+        }
+    }
+
     func unlockVerdicts(_ assessment: WorkforceRepository.AssessmentRow, userID: UUID, now: Double) async throws -> [String: EligibilityVerdict] {
         let tracks = try await workforce.tracks()
         var verdicts: [String: EligibilityVerdict] = [:]
@@ -202,9 +236,12 @@ struct AssessmentService {
                now: Double, on sql: any SQLDatabase) async throws {
         let decided = outcome.verdict == .passed || outcome.verdict == .failed
         let scores = autoScores.map { JSONValue.object($0.mapValues { .number($0) }).jsonText }
-        try await workforce.recordResult(attemptID: attempt.id, .init(
+        guard try await workforce.recordResult(attemptID: attempt.id, .init(
             status: outcome.verdict.rawValue, autoScoresJSON: scores, autoScore: outcome.autoScore, humanScore: outcome.humanScore,
-            score: outcome.score, reasons: outcome.reasons, decidedBy: decidedBy, decidedAt: decided ? now : nil), on: sql)
+            score: outcome.score, reasons: outcome.reasons, decidedBy: decidedBy, decidedAt: decided ? now : nil),
+            from: ["submitted", "pending", "review"], on: sql) else {
+            throw Problem.conflict("This attempt was decided meanwhile; reload it.")
+        }
         // Everything here runs on the transaction's connection: a pool query would wait for the connection
         // the transaction holds (SQLite has one writer).
         let service = WorkforceService(context: context)
@@ -256,9 +293,12 @@ struct AssessmentService {
     }
 
     func waiting(userID: UUID, now: Double) async throws -> Waiting? {
-        guard let attempt = try await workforce.attempts(userID: userID).first(where: { $0.status == AssessmentVerdict.review.rawValue }),
-              let assessment = try await workforce.assessment(id: attempt.assessmentID) else { return nil }
-        return Waiting(attempt: attempt, assessment: assessment, verdicts: try await unlockVerdicts(assessment, userID: userID, now: now))
+        // Only the starter: a specialist attempt in review is decided on its own, not by a status change.
+        for attempt in try await workforce.attempts(userID: userID) where attempt.status == AssessmentVerdict.review.rawValue {
+            guard let assessment = try await workforce.assessment(id: attempt.assessmentID), assessment.kind == "starter" else { continue }
+            return Waiting(attempt: attempt, assessment: assessment, verdicts: try await unlockVerdicts(assessment, userID: userID, now: now))
+        }
+        return nil
     }
 
     /// An admin decides an attempt in the review band by approving or rejecting its taker (in their transaction).
@@ -271,9 +311,12 @@ struct AssessmentService {
                                           now: now, on: sql)
             }
         }
-        try await workforce.recordResult(attemptID: attempt.id, .init(
+        guard try await workforce.recordResult(attemptID: attempt.id, .init(
             status: passed ? "passed" : "failed", autoScoresJSON: nil, autoScore: attempt.autoScore, humanScore: attempt.humanScore,
-            score: attempt.score, reasons: ["An admin decided: \(reason)"], decidedBy: admin, decidedAt: now), on: sql)
+            score: attempt.score, reasons: ["An admin decided: \(reason)"], decidedBy: admin, decidedAt: now),
+            from: ["review"], on: sql) else {
+            throw Problem.conflict("This attempt was decided meanwhile; reload it.")
+        }
     }
 
     /// An admin's decision on an attempt in the review band (a specialist one; a starter is decided by the

@@ -17,8 +17,13 @@ struct ImportService {
                                                            autoAcceptScore: policy.autoAccept.prelabelScore, batches: batches)
         context.metrics.tasksImported.increment(by: imported)
         // New work: matching workers who asked for alerts hear of it (once per project, at most daily after).
-        if imported > 0, let fresh = try await context.projects.find(id: try project.requireID()) {
-            try await MatchingService(context: context).alert(fresh)
+        // The import has committed: a failed alert is logged, never reported as a failed import.
+        if imported > 0, let fresh = try? await context.projects.find(id: try project.requireID()) {
+            do {
+                try await MatchingService(context: context).alert(fresh)
+            } catch {
+                context.store.logger.report(error: error)
+            }
         }
         return imported
     }

@@ -30,7 +30,17 @@ struct MatchingService {
 
     /// A project's pay per hour: its own, or the highest base rate of the tracks it requires (general without any).
     static func rate(of project: ProjectModel, tracks: [TrackDefinition]) -> Int {
-        project.rateCents ?? minimumRate(requirementsOrNobody(project.requirementsJSON), tracks: tracks).cents
+        let minimum = minimumRate(requirementsOrNobody(project.requirementsJSON), tracks: tracks).cents
+        // A base rate raised after the project set its own still binds it.
+        return max(project.rateCents ?? minimum, minimum)
+    }
+
+    /// The work left as workers and the public see it: gold tasks left out (they are not work to be done, and
+    /// counting them would tell them apart), and rounded down to tens above twenty so that one submit does not
+    /// show whether the task counted.
+    static func tasksLeft(_ project: ProjectModel, gold: Int) -> Int {
+        let left = max(0, project.tasksTotal - gold - project.tasksDone)
+        return left > 20 ? left / 10 * 10 : left
     }
 
     /// The lowest rate a project with these requirements may pay, and the track that sets it.
@@ -81,6 +91,7 @@ struct MatchingService {
         var projects: [JSONValue] = []
         var close: [JSONValue] = []
         var rates: [UUID: Int] = [:]
+        let gold = try await workforce.goldCounts()
         for project in try await context.projects.list(organizationID: nil, status: .open) {
             let id = try project.requireID()
             let rate = Self.rate(of: project, tracks: tracks)
@@ -93,7 +104,7 @@ struct MatchingService {
                 projects.append(.object([
                     "id": .string(id.text), "name": .string(project.name), "rate_cents": .number(Double(rate)),
                     "expected_seconds_per_task": project.expectedSeconds.map { .number(Double($0)) } ?? .null,
-                    "tasks_left": .number(Double(max(0, project.tasksTotal - project.tasksDone))),
+                    "tasks_left": .number(Double(Self.tasksLeft(project, gold: gold[id] ?? 0))),
                     "requirements": .array(requirements.summary(trackNames: names).map { .string($0) }),
                     "deliverables": .array(schema.fields.map { .string($0.label.isEmpty ? $0.name : $0.label) }),
                     "guidelines_html": .string(Guidelines.html(fromMarkdown: project.guidelines)), "match": match.json,
@@ -198,6 +209,7 @@ struct MatchingService {
         let tracks = try await workforce.tracks()
         let names = Tracks.names(tracks)
         var rows: [JSONValue] = []
+        let gold = try await workforce.goldCounts()
         for project in try await context.projects.list(organizationID: nil, status: .open) {
             let listing = Listing(json: project.listingJSON)
             guard listing.listed else { continue }
@@ -212,12 +224,12 @@ struct MatchingService {
                 continue
             }
             if let minimum = filter.minimumRateCents, !listing.showRate || rate < minimum { continue }
-            let left = max(0, project.tasksTotal - project.tasksDone)
+            let left = Self.tasksLeft(project, gold: project.id.flatMap { gold[$0] } ?? 0)
             rows.append(.object([
                 "id": .string(project.id?.text ?? ""), "title": .string(listing.title ?? project.name),
                 "description": .string(listing.description ?? ""),
-                "tracks": .array(required.map { .object(["id": .string($0.id), "name": .string($0.name)]) }),
-                "family": WorkforceDTO.optional(required.first?.family.rawValue),
+                "tracks": .array(listing.showRequirements ? required.map { .object(["id": .string($0.id), "name": .string($0.name)]) } : []),
+                "family": listing.showRequirements ? WorkforceDTO.optional(required.first?.family.rawValue) : .null,
                 "rate_cents": listing.showRate ? .number(Double(rate)) : .null,
                 "qualifications": .array(listing.showRequirements ? requirements.summary(trackNames: names).map { .string($0) } : []),
                 "languages": .array(listing.showRequirements ? requirements.languages.map {

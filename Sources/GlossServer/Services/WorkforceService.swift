@@ -95,6 +95,7 @@ struct WorkforceService {
         let assessments = try await workforce.assessments()
         let titles = Dictionary(uniqueKeysWithValues: assessments.map { ($0.id, $0.title) })
         let now = Store.now()
+        try await AssessmentService(context: context).closeExpired(userID: userID, user: user)
         let attempts = try await workforce.attempts(userID: userID).map { attempt -> JSONValue in
             guard includeResults, case .object(var object) = WorkforceDTO.attemptSummary(attempt, title: titles[attempt.assessmentID] ?? "") else {
                 return WorkforceDTO.attemptSummary(attempt, title: titles[attempt.assessmentID] ?? "")
@@ -106,7 +107,7 @@ struct WorkforceService {
             "user_id": .string(userID.text), "name": .string(user.name), "email": .string(user.email), "status": .string(user.workerStatus),
             "path": .string(profile.path), "submitted_at": WorkforceDTO.optionalTime(profile.submittedAt), "updated_at": timestamp(profile.updatedAt),
             "profile": (try? JSONValue.parse(profile.profileJSON)) ?? .object([:]),
-            "history": WorkforceDTO.history(try await workforce.history(userID: userID)),
+            "history": WorkforceDTO.history(try await workforce.history(userID: userID), namesActors: includeResults),
             "credentials": .array(try await workforce.credentials(userID: userID).map { WorkforceDTO.credential($0) }),
             "qualifications": .array(try await workforce.qualifications(userID: userID).map { WorkforceDTO.qualification($0, names: names, now: now) }),
             "attempts": .array(attempts),

@@ -582,13 +582,17 @@ public struct WorkforceRepository: Sendable {
         }
     }
 
-    public func recordResult(attemptID: UUID, _ result: AttemptResult, on sql: any SQLDatabase) async throws {
+    /// Records an attempt's result when it is still in one of `from` (false otherwise: another grader or admin
+    /// decided it meanwhile, and the caller's transaction must not go on).
+    @discardableResult
+    public func recordResult(attemptID: UUID, _ result: AttemptResult, from: [String], on sql: any SQLDatabase) async throws -> Bool {
         let reasons = JSONValue.array(result.reasons.map { .string($0) }).jsonText
-        try await sql.raw("""
+        return try await sql.raw("""
             UPDATE assessment_attempts SET status = \(bind: result.status), auto_scores = COALESCE(\(bind: result.autoScoresJSON), auto_scores),
             auto_score = \(bind: result.autoScore), human_score = \(bind: result.humanScore), score = \(bind: result.score), reasons = \(bind: reasons),
             decided_by = \(bind: maybeID(result.decidedBy)), decided_at = \(bind: result.decidedAt) WHERE id = \(bind: id(attemptID))
-            """).run()
+            AND status IN (\(SQLList(from.map { SQLBind($0) }))) RETURNING id
+            """).first() != nil
     }
 
     /// Attempts waiting for a grader, oldest first.
@@ -845,6 +849,23 @@ public struct WorkforceRepository: Sendable {
             UPDATE credentials SET status = \(bind: status), note = \(bind: note), reviewed_by = \(bind: id(reviewerID)), reviewed_at = \(bind: now)
             WHERE id = \(bind: id(credentialID))
             """).run()
+    }
+
+    /// Gold tasks per project (they are not work left to do).
+    public func goldCounts() async throws -> [UUID: Int] {
+        var counts: [UUID: Int] = [:]
+        for row in try await sql.raw("SELECT project_id, COUNT(*) AS n FROM gold_answers GROUP BY project_id").all() {
+            counts[try row.uuid("project_id")] = try row.int("n")
+        }
+        return counts
+    }
+
+    /// Attempts of a worker whose time ran out before they submitted.
+    public func expiredAttempts(userID: UUID, before: Double) async throws -> [AttemptRow] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: Self.attemptColumns) FROM assessment_attempts WHERE user_id = \(bind: id(userID)) AND status = 'in_progress'
+            AND deadline_at < \(bind: before)
+            """).all().map(Self.attempt(from:))
     }
 
     // MARK: Alerts

@@ -43,7 +43,7 @@ struct AssessmentsController: RouteCollection {
     @Sendable func attempt(req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
         let service = req.assessmentService
-        let (attempt, assessment) = try await service.ownAttempt(try req.uuidParameter(), principal: principal)
+        let (attempt, assessment) = try await service.readAttempt(try req.uuidParameter(), principal: principal)
         return .json(try service.attemptJSON(attempt, assessment: assessment, now: Store.now()))
     }
 

@@ -32,6 +32,7 @@ struct ReviewsController: RouteCollection {
     /// The caller's grant on the project, checked for the stage: experts work both stages, reviewers the peer stage.
     static func grant(_ req: Request, projectID: UUID, stage: String) async throws -> ReviewerGrant {
         let principal = try req.requireRole(.worker)
+        if principal.role == .worker, principal.user.workerStatus != WorkerStatus.approved.rawValue { throw MatchingService.refusal(principal) }
         guard let grant = try await req.gloss.quality.grant(projectID: projectID, userID: principal.id) else {
             throw Problem.forbidden("You do not review this project.")
         }
@@ -171,6 +172,7 @@ struct ReviewsController: RouteCollection {
     /// given) and the requester sees it with the note.
     @Sendable func flag(req: Request) async throws -> Response {
         let principal = try req.requireRole(.worker)
+        if principal.role == .worker, principal.user.workerStatus != WorkerStatus.approved.rawValue { throw MatchingService.refusal(principal) }
         guard let task = try await req.gloss.tasks.context(ofTask: try req.uuidParameter()),
               try await req.gloss.quality.hasWorked(taskID: task.id, workerID: principal.id) else { throw Problem.notFound }
         let fields = try JSONFields(try req.jsonObject(), allowed: ["kind", "note", "specialty"])
