@@ -4,6 +4,7 @@
 // and file names are untrusted and only ever reach the page as text.
 
 import { api, describeProblem } from "./api.js";
+import { formatDollars } from "./project-workforce.js";
 import { clearFieldErrors, emptyRow, make, markInvalid, markProblem, showStatus as show, table } from "./dom.js";
 
 const NONE = "—";
@@ -22,12 +23,6 @@ const VERDICTS = { passed: "passed", failed: "failed", pending: "awaiting gradin
 const ATTEMPT_STATUSES = { in_progress: "in progress", submitted: "submitted", passed: "passed", failed: "failed", pending: "awaiting grading", review: "admin review" };
 
 // --- formatting: text only ------------------------------------------------------------------------------------
-
-/** Dollars from integer cents: 4000 -> "$40.00". */
-export function formatDollars(cents) {
-  if (typeof cents !== "number" || !Number.isFinite(cents)) return NONE;
-  return `$${(cents / 100).toFixed(2)}`;
-}
 
 /** Cents from a dollar amount typed by a person ("40", "40.5", "$40.50"); null when it is not an amount. */
 export function parseDollars(text) {
