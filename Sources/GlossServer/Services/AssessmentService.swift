@@ -399,37 +399,20 @@ struct AssessmentService {
         guard attempt.status == AssessmentVerdict.pending.rawValue else { throw Problem.conflict("This attempt is not waiting for a grader.") }
         let definition = try Self.definition(assessment)
         let itemID = try fields.string("item_id", required: true, maximumLength: 40)!
-        guard let item = definition.item(itemID), case .written(let rubric, _) = item.kind else {
-            throw Problem.invalid(field: "item_id", "is not a written item of this assessment")
-        }
         guard let given = try fields.value("points", required: true)?.objectValue else {
             throw Problem.invalid(field: "points", "must be an object of criterion id: points")
         }
-        var errors: [FieldError] = []
-        var points: [String: JSONValue] = [:]
-        var total = 0.0
-        for criterion in rubric {
-            guard let value = given[criterion.id]?.numberValue else {
-                errors.append(FieldError(field: "points.\(criterion.id)", message: "is required (0 to \(JSONValue.format(number: criterion.points)))"))
-                continue
-            }
-            guard value >= 0, value <= criterion.points else {
-                errors.append(FieldError(field: "points.\(criterion.id)", message: "must be between 0 and \(JSONValue.format(number: criterion.points))"))
-                continue
-            }
-            points[criterion.id] = .number(value)
-            total += value
+        let graded: (points: [String: Double], total: Double)
+        do {
+            graded = try definition.grade(itemID: itemID, points: given)
+        } catch {
+            throw Problem.invalid(error.errors, title: "The grade is not valid")
         }
-        for key in given.keys.sorted() where !rubric.contains(where: { $0.id == key }) {
-            errors.append(FieldError(field: "points.\(key)", message: "is not a criterion of this item's rubric"))
-        }
-        guard errors.isEmpty else { throw Problem.invalid(errors, title: "The grade is not valid") }
         let comment = try fields.string("comment", maximumLength: 5000)
-        let pointsJSON = JSONValue.object(points).jsonText
-        let itemTotal = total
+        let pointsJSON = JSONValue.object(graded.points.mapValues { .number($0) }).jsonText
+        let itemTotal = graded.total
         let now = Store.now()
-        let graded = try await workforce.grades(attemptID: attemptID)
-        var humanPoints = Dictionary(uniqueKeysWithValues: graded.map { ($0.itemID, $0.total) })
+        var humanPoints = Dictionary(uniqueKeysWithValues: try await workforce.grades(attemptID: attemptID).map { ($0.itemID, $0.total) })
         humanPoints[itemID] = itemTotal
         let complete = definition.writtenItemIDs.allSatisfy { humanPoints[$0] != nil }
         let autoScores = (attempt.autoScoresJSON.flatMap { try? JSONValue.parse($0) }?.objectValue ?? [:]).compactMapValues(\.numberValue)

@@ -28,29 +28,13 @@ struct MatchingService {
 
     static func requirementsOrNobody(_ json: String) -> ProjectRequirements { requirements(json) ?? nobody }
 
-    /// A project's pay per hour: its own, or the highest base rate of the tracks it requires (general without any).
+    /// A project's pay per hour (its own, never below the base of a track it requires).
     static func rate(of project: ProjectModel, tracks: [TrackDefinition]) -> Int {
-        let minimum = minimumRate(requirementsOrNobody(project.requirementsJSON), tracks: tracks).cents
-        // A base rate raised after the project set its own still binds it.
-        return max(project.rateCents ?? minimum, minimum)
+        WorkforceRules.rate(set: project.rateCents, requirements: requirementsOrNobody(project.requirementsJSON), tracks: tracks)
     }
 
-    /// The work left as workers and the public see it: gold tasks left out (they are not work to be done, and
-    /// counting them would tell them apart), and rounded down to tens above twenty so that one submit does not
-    /// show whether the task counted.
     static func tasksLeft(_ project: ProjectModel, gold: Int) -> Int {
-        let left = max(0, project.tasksTotal - gold - project.tasksDone)
-        return left > 20 ? left / 10 * 10 : left
-    }
-
-    /// The lowest rate a project with these requirements may pay, and the track that sets it.
-    static func minimumRate(_ requirements: ProjectRequirements, tracks: [TrackDefinition]) -> (cents: Int, track: String) {
-        let required = requirements.trackIDs.isEmpty ? ["general"] : requirements.trackIDs
-        let bases = tracks.filter { required.contains($0.id) }
-        guard let highest = bases.max(by: { $0.baseRateCents < $1.baseRateCents }) else {
-            return (Tracks.defaultRateCents(.general), "General")
-        }
-        return (highest.baseRateCents, highest.name)
+        WorkforceRules.tasksLeft(total: project.tasksTotal, done: project.tasksDone, gold: gold)
     }
 
     // MARK: Who may work
@@ -122,9 +106,9 @@ struct MatchingService {
                 ]))
             }
         }
-        let weekStart = Self.startOfWeek(now)
+        let weekStart = WorkforceRules.startOfWeek(now)
         let stats = try await workforce.weekStats(workerID: principal.id, since: weekStart) { rates[$0] ?? Tracks.defaultRateCents(.general) }
-        let today = (now / 86_400).rounded(.down) * 86_400
+        let today = WorkforceRules.startOfDay(now)
         let quality = try await workforce.quality(workerID: principal.id, before: today)
         let taker = try await service.taker(principal)
         let open = assessments.filter { $0.kind != "practice" && ($0.kind != "starter" || $0.path == nil || $0.path == taker.profile.path) }
@@ -140,14 +124,6 @@ struct MatchingService {
             "assessments": .array(open.map { .object(service.summary($0, definition: try? AssessmentService.definition($0), taker: taker)) }),
             "unread_notifications": .number(Double(try await workforce.unreadCount(userID: principal.id))),
         ])
-    }
-
-    /// Monday 00:00 UTC of the week of `now`.
-    static func startOfWeek(_ now: Double) -> Double {
-        let day = (now / 86_400).rounded(.down)
-        // 1970-01-01 was a Thursday: days since a Monday are (day + 3) mod 7.
-        let sinceMonday = (Int(day) + 3) % 7
-        return (day - Double(sinceMonday)) * 86_400
     }
 
     // MARK: Listings

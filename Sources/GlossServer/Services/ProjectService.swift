@@ -93,7 +93,7 @@ struct ProjectService {
             project.expectedSeconds = try fields.integer("expected_seconds_per_task", in: 1...86_400)
         }
         if let rate = project.rateCents {
-            let minimum = MatchingService.minimumRate(MatchingService.requirementsOrNobody(project.requirementsJSON), tracks: tracks)
+            let minimum = WorkforceRules.minimumRate(MatchingService.requirementsOrNobody(project.requirementsJSON), tracks: tracks)
             guard rate >= minimum.cents else {
                 throw Problem.invalid(field: "rate_cents", "must be at least \(minimum.cents): the base rate of \(minimum.track)")
             }

@@ -163,18 +163,7 @@ struct WorkforceService {
 
     /// What counts of a worker's credentials for eligibility.
     static func facts(_ credentials: [WorkforceRepository.CredentialRow]) -> [CredentialFact] {
-        credentials.map { CredentialFact(type: $0.type, verified: $0.status == "verified", expiresAt: $0.expiresOn.flatMap(Self.endOfDay)) }
-    }
-
-    /// The end (UTC) of a `YYYY-MM-DD` date.
-    static func endOfDay(_ date: String) -> Double? {
-        let parts = date.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let day = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              calendar.component(.day, from: day) == parts[2] else { return nil }
-        return day.timeIntervalSince1970 + 86_400
+        credentials.map { CredentialFact(type: $0.type, verified: $0.status == "verified", expiresAt: $0.expiresOn.flatMap(WorkforceRules.endOfDay)) }
     }
 
     /// The worker as the matcher sees them.
@@ -245,14 +234,14 @@ struct WorkforceService {
             }
         }
         let expires = text(form.expires_on, "expires_on", required: false)
-        if let expires, Self.endOfDay(expires) == nil {
+        if let expires, WorkforceRules.endOfDay(expires) == nil {
             errors.append(FieldError(field: "expires_on", message: "must be a date YYYY-MM-DD"))
         }
         var stored: (sha: String, name: String, type: String, size: Int)?
         if let document = form.document, document.data.readableBytes > 0 {
             let contentType = document.contentType.map { "\($0.type)/\($0.subType)" } ?? ""
             let bytes = Array(document.data.readableBytesView)
-            let sniffed = Self.sniffDocument(bytes)
+            let sniffed = WorkforceRules.documentType(Array(bytes.prefix(64)))
             if bytes.count > Self.maximumDocumentBytes {
                 errors.append(FieldError(field: "document", message: "must be at most 4 MB"))
             } else if sniffed == nil || (Self.documentTypes[contentType] != nil && sniffed != contentType) {
@@ -282,14 +271,6 @@ struct WorkforceService {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try blobs.put(movingFile: path, sha256: sha)
         return sha
-    }
-
-    /// The content type of a PDF, PNG or JPEG file from its first bytes.
-    static func sniffDocument(_ bytes: [UInt8]) -> String? {
-        if bytes.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "image/png" }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        return nil
     }
 
     func reviewCredential(id: UUID, status: String, note: String?, by admin: Principal) async throws -> WorkforceRepository.CredentialRow {
