@@ -49,7 +49,8 @@ struct QualityPolicyTests {
         #expect(json["auto_accept"] == .object(["prelabel_score": .null, "consensus_confidence": .null]))
         #expect(json["thresholds"] == .object(["min_observations": .number(10), "more_review_below": .number(0.8),
                                                "pause_below": .number(0.6), "raise_above": .number(0.95)]))
-        #expect(json.objectValue?.count == 9)
+        #expect(json["time"] == .object(["rushed_below_s": .number(5), "pay_rejected": .bool(true)]))
+        #expect(json.objectValue?.count == 10)
 
         // A partial policy keeps the defaults it does not set, and its full form parses back to it.
         let custom = try QualityPolicy.parse(try JSONValue.parse("""
@@ -66,6 +67,20 @@ struct QualityPolicyTests {
         #expect(custom.autoAccept.consensusConfidence == nil)
         #expect(custom.json["consensus"]?["categorical"] == .string("dawid_skene"))
         #expect(try QualityPolicy.parse(custom.json) == custom)
+    }
+
+    @Test func timeRulesParseWithDefaults() throws {
+        #expect(QualityPolicy.standard.time == QualityPolicy.TimeRules(rushedBelowSeconds: 5, payRejected: true))
+        let strict = try QualityPolicy.parse(try JSONValue.parse(#"{"time": {"rushed_below_s": 12.5, "pay_rejected": false}}"#))
+        #expect(strict.time.rushedBelowSeconds == 12.5)
+        #expect(strict.time.payRejected == false)
+        #expect(strict.json["time"] == .object(["rushed_below_s": .number(12.5), "pay_rejected": .bool(false)]))
+        #expect(try QualityPolicy.parse(strict.json) == strict)
+        // One key set: the other keeps its default; the rest of the policy is untouched.
+        let partial = try QualityPolicy.parse(try JSONValue.parse(#"{"time": {"pay_rejected": false}}"#))
+        #expect(partial.time == QualityPolicy.TimeRules(rushedBelowSeconds: 5, payRejected: false))
+        #expect(partial.goldRate == QualityPolicy.standard.goldRate)
+        #expect(try QualityPolicy.parse(try JSONValue.parse(#"{"time": null}"#)).time == QualityPolicy.TimeRules())
     }
 
     @Test func badPolicyValuesNameTheirPath() throws {
@@ -87,6 +102,12 @@ struct QualityPolicyTests {
         #expect(policyErrors(#"{"thresholds": {"pause_below": 0.9}}"#).map(\.field) == ["quality_policy.thresholds.pause_below"])
         #expect(policyErrors(#"{"thresholds": {"min_observations": -1}}"#).map(\.field) == ["quality_policy.thresholds.min_observations"])
         #expect(policyErrors("[]").map(\.field) == ["quality_policy"])
+        #expect(policyErrors(#"{"time": {"rushed_below_s": 3601}}"#)
+                == [FieldError(field: "quality_policy.time.rushed_below_s", message: "must be between 0 and 3600")])
+        #expect(policyErrors(#"{"time": {"rushed_below_s": -1}}"#).map(\.field) == ["quality_policy.time.rushed_below_s"])
+        #expect(policyErrors(#"{"time": {"pay_rejected": "no"}}"#).map(\.field) == ["quality_policy.time.pay_rejected"])
+        #expect(policyErrors(#"{"time": {"rushed": 5}}"#).map(\.field) == ["quality_policy.time.rushed"])
+        #expect(policyErrors(#"{"time": 5}"#).map(\.field) == ["quality_policy.time"])
         // Every problem at once.
         #expect(Set(policyErrors(#"{"gold_rate": -1, "expert_sample": 2, "gold_pass_score": null}"#).map(\.field))
                 == ["quality_policy.gold_rate", "quality_policy.expert_sample"])

@@ -11,11 +11,18 @@ struct WorkforceRulesTests {
         var tracks = Tracks.defaults
         let none = try requirements("{}")
         #expect(WorkforceRules.minimumRate(none, tracks: tracks).cents == 2000)
+        // Any of Coding ($40) or Law ($50): the project may pay Coding's base; a lawyer is paid at least Law's.
         let lawOrCoding = try requirements(#"{"any_of": ["coding", "professional.law"]}"#)
-        #expect(WorkforceRules.minimumRate(lawOrCoding, tracks: tracks).cents == 5000)
-        #expect(WorkforceRules.minimumRate(lawOrCoding, tracks: tracks).track == "Professional: law")
-        #expect(WorkforceRules.rate(set: nil, requirements: lawOrCoding, tracks: tracks) == 5000)
+        #expect(WorkforceRules.minimumRate(lawOrCoding, tracks: tracks).cents == 4000)
+        #expect(WorkforceRules.minimumRate(lawOrCoding, tracks: tracks).track == "Coding")
+        #expect(WorkforceRules.rate(set: nil, requirements: lawOrCoding, tracks: tracks) == 4000)
         #expect(WorkforceRules.rate(set: 6500, requirements: lawOrCoding, tracks: tracks) == 6500)
+        #expect(PayRules.floor(requirements: lawOrCoding, held: ["professional.law"], tracks: tracks).cents == 5000)
+        #expect(PayRules.hourlyBase(projectRate: 4200, requirements: lawOrCoding, held: ["professional.law"], tracks: tracks).cents == 5000)
+        #expect(PayRules.hourlyBase(projectRate: 4200, requirements: lawOrCoding, held: ["coding"], tracks: tracks).cents == 4200)
+        // Every all_of track binds, with the cheapest any_of track.
+        let lawAndCodingOrGeneral = try requirements(#"{"all_of": ["professional.law"], "any_of": ["coding", "general"]}"#)
+        #expect(WorkforceRules.minimumRate(lawAndCodingOrGeneral, tracks: tracks).cents == 5000)
         // The admin raises Coding above the project's own rate: the base binds.
         let coding = try requirements(#"{"all_of": ["coding"]}"#)
         let index = try #require(tracks.firstIndex { $0.id == "coding" })

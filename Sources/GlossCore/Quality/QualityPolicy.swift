@@ -11,7 +11,8 @@
 ///  "overlap": {"dynamic": false, "agreement_below": 0.7, "max": 5},   // opt-in: extra answers cost money
 ///  "consensus": {"categorical": "majority", "ratings": "median", "iou_threshold": 0.5, "rating_tolerance": 0},
 ///  "auto_accept": {"prelabel_score": null, "consensus_confidence": null},
-///  "thresholds": {"min_observations": 10, "more_review_below": 0.8, "pause_below": 0.6, "raise_above": 0.95}}
+///  "thresholds": {"min_observations": 10, "more_review_below": 0.8, "pause_below": 0.6, "raise_above": 0.95},
+///  "time": {"rushed_below_s": 5, "pay_rejected": true}}
 /// ```
 public struct QualityPolicy: Sendable, Hashable {
     /// Share of a worker's stream served from gold tasks (0...0.5).
@@ -32,10 +33,13 @@ public struct QualityPolicy: Sendable, Hashable {
     public var autoAccept: AutoAccept
     /// Where a worker's quality score moves them to more review, a pause or higher pay.
     public var thresholds: Thresholds
+    /// Which active time is not paid.
+    public var time: TimeRules
 
     public init(goldRate: Double = 0.1, goldPassScore: Double = 0.8, spotCheck: SpotCheck = SpotCheck(),
                 onRejected: RejectedAction = .rework, expertSample: Double = 0.1, overlap: Overlap = Overlap(),
-                consensus: Consensus = Consensus(), autoAccept: AutoAccept = AutoAccept(), thresholds: Thresholds = Thresholds()) {
+                consensus: Consensus = Consensus(), autoAccept: AutoAccept = AutoAccept(), thresholds: Thresholds = Thresholds(),
+                time: TimeRules = TimeRules()) {
         self.goldRate = goldRate
         self.goldPassScore = goldPassScore
         self.spotCheck = spotCheck
@@ -45,6 +49,7 @@ public struct QualityPolicy: Sendable, Hashable {
         self.consensus = consensus
         self.autoAccept = autoAccept
         self.thresholds = thresholds
+        self.time = time
     }
 
     /// The policy of a project that set none.
@@ -152,6 +157,20 @@ public struct QualityPolicy: Sendable, Hashable {
             self.moreReviewBelow = moreReviewBelow
             self.pauseBelow = pauseBelow
             self.raiseAbove = raiseAbove
+        }
+    }
+
+    /// Active time the policy does not pay: time on an annotation that failed gold or was rejected in review
+    /// when it took under `rushedBelowSeconds` (rushed), and time on any annotation rejected in review when
+    /// `payRejected` is false.
+    public struct TimeRules: Sendable, Hashable {
+        /// 0...3600 seconds.
+        public var rushedBelowSeconds: Double
+        public var payRejected: Bool
+
+        public init(rushedBelowSeconds: Double = 5, payRejected: Bool = true) {
+            self.rushedBelowSeconds = rushedBelowSeconds
+            self.payRejected = payRejected
         }
     }
 }
@@ -263,6 +282,9 @@ extension QualityPolicy {
                 "more_review_below": .number(thresholds.moreReviewBelow), "pause_below": .number(thresholds.pauseBelow),
                 "raise_above": .number(thresholds.raiseAbove),
             ]),
+            "time": .object([
+                "rushed_below_s": .number(time.rushedBelowSeconds), "pay_rejected": .bool(time.payRejected),
+            ]),
         ])
     }
 
@@ -335,7 +357,12 @@ extension QualityPolicy {
             reader.finish(section, what: "a thresholds setting (expected min_observations, more_review_below, pause_below, raise_above)")
             policy.thresholds = thresholds
         }
-        reader.rejectUnknownKeys(what: "a quality policy setting (expected gold_rate, gold_pass_score, spot_check, rejected, expert_sample, overlap, consensus, auto_accept, thresholds)")
+        if var section = reader.section("time") {
+            policy.time.rushedBelowSeconds = section.number("rushed_below_s", in: 0...3600) ?? policy.time.rushedBelowSeconds
+            policy.time.payRejected = section.bool("pay_rejected") ?? policy.time.payRejected
+            reader.finish(section, what: "a time setting (expected rushed_below_s, pay_rejected)")
+        }
+        reader.rejectUnknownKeys(what: "a quality policy setting (expected gold_rate, gold_pass_score, spot_check, rejected, expert_sample, overlap, consensus, auto_accept, thresholds, time)")
         guard reader.errors.isEmpty else { throw ValidationFailure(reader.errors) }
         return policy
     }

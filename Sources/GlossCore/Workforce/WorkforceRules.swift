@@ -4,13 +4,20 @@ import Foundation
 /// edges the dashboard and credentials use. Integer cents, seconds since 1970 (UTC).
 public enum WorkforceRules {
     /// The lowest hourly rate a project with these requirements may pay, and the name of the track that sets it:
-    /// the highest base rate among the tracks it requires (General's when it requires none).
+    /// the base rate of the cheapest way in — every `all_of` track's base binds, and of the `any_of` tracks the
+    /// lowest (a worker who qualifies through a higher one is paid at least that one's base: `PayRules.floor`);
+    /// General's when it requires no track.
     public static func minimumRate(_ requirements: ProjectRequirements, tracks: [TrackDefinition]) -> (cents: Int, track: String) {
-        let required = requirements.trackIDs.isEmpty ? ["general"] : requirements.trackIDs
-        guard let highest = tracks.filter({ required.contains($0.id) }).max(by: { $0.baseRateCents < $1.baseRateCents }) else {
-            return (Tracks.defaultRateCents(.general), "General")
+        let byID = Dictionary(tracks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let all = requirements.allOf.compactMap { byID[$0] }
+        let any = requirements.anyOf.compactMap { byID[$0] }
+        var candidates = all
+        if let lowest = any.min(by: { $0.baseRateCents < $1.baseRateCents }) { candidates.append(lowest) }
+        guard let binding = candidates.max(by: { $0.baseRateCents < $1.baseRateCents }) else {
+            let general = byID["general"]
+            return (general?.baseRateCents ?? Tracks.defaultRateCents(.general), general?.name ?? "General")
         }
-        return (highest.baseRateCents, highest.name)
+        return (binding.baseRateCents, binding.name)
     }
 
     /// What a project pays an hour: its own rate, or the minimum; a base rate raised after the project set its
