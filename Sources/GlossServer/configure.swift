@@ -34,6 +34,7 @@ public func configure(_ app: Application, _ configuration: GlossConfiguration) a
         media: MediaRepository(store: store),
         quality: QualityRepository(store: store),
         workforce: WorkforceRepository(store: store),
+        pay: PayRepository(store: store),
         blobs: try LocalBlobStore(root: configuration.blobDirectory),
         schemas: SchemaCache(),
         taxonomyCache: TaxonomyCache(),
@@ -79,6 +80,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: WorkforceController())
     try api.register(collection: AssessmentsController())
     try api.register(collection: AdminController())
+    try api.register(collection: PayController())
     try app.register(collection: StandInModel())
     try authenticated.register(collection: PagesController())
 }

@@ -44,7 +44,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         if inProcessOnly {
-            for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() {
+            for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() + BenchPay.run() {
                 print("\(result.measurement): \(BenchFormat.rate(result.rate)) \(result.unit) (\(BenchFormat.grouped(result.count)) in \(BenchFormat.seconds(result.seconds)))")
             }
             return
@@ -177,6 +177,7 @@ final class BenchSession {
         try await measureClientCeiling(token: accounts.requesterToken)
         try await measureImports(accounts: accounts)
         try await measureCycles(accounts: accounts, projectTasks: plan.cycleProjectTasks, chunk: plan.importChunk)
+        try await measureActivity(accounts: accounts)
         if let largeTasks = plan.largeProjectTasks {
             try await measureLargeProject(accounts: accounts, tasks: largeTasks)
         } else {
@@ -185,7 +186,7 @@ final class BenchSession {
         try await measureExport(accounts: accounts)
         measurePeakMemory()
         BenchLog.info("task-type validation and export encoders (in process)")
-        for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() {
+        for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() + BenchPay.run() {
             rows.append(BenchRow(result.measurement + " (in process)",
                                  result: "\(BenchFormat.rate(result.rate)) \(result.unit) (\(BenchFormat.grouped(result.count)) in \(BenchFormat.seconds(result.seconds)))"))
         }
@@ -336,6 +337,21 @@ final class BenchSession {
         let multi = try await prepareCycleProject(tasks: projectTasks, chunk: chunk, accounts: accounts, run: "\(plan.workerCount) workers")
         let multiResult = try await runTimedCycles(projectID: multi, tokens: accounts.workerTokens)
         rows.append(multiWorkerRow("cycles, \(plan.workerCount) workers, \(label)-task project", multiResult))
+    }
+
+    /// Activity pings: every worker on its own task, pinging for the cycle duration.
+    private func measureActivity(accounts: BenchAccounts) async throws {
+        let projectID = try await prepareCycleProject(tasks: plan.workerCount, chunk: plan.importChunk, accounts: accounts, run: "activity")
+        BenchLog.info("activity pings, \(plan.workerCount) workers, \(plan.cycleDuration)")
+        let result = try await BenchWorkloads.runActivity(api: api, projectID: projectID, workerTokens: accounts.workerTokens,
+                                                          duration: plan.cycleDuration)
+        let latency = result.cycleLatencies.percentiles([50, 99])
+        rows.append(BenchRow(
+            "activity pings, \(plan.workerCount) workers (`POST /tasks/{id}/activity`)",
+            result: "\(BenchFormat.rate(result.cyclesPerSecond)) pings/s (\(BenchFormat.grouped(result.cycles)) in \(BenchFormat.seconds(result.elapsed))); "
+                + "p50 \(BenchFormat.milliseconds(latency[0])), p99 \(BenchFormat.milliseconds(latency[1]))",
+            target: ">= 1,000 pings/s (100,000 open pages at one ping per 10 s each is 10,000/s across servers)"
+        ))
     }
 
     /// The 1M-task project: its import is timed (10 requests of 100k); both cycle runs share it,

@@ -16,7 +16,9 @@ info:
     Gloss is a data-annotation server. Requesters create projects with a label schema and import
     tasks; workers lease tasks one at a time and submit annotations; results are exported as
     JSON Lines, JSON or CSV. Experts apply, take timed assessments and earn qualification tracks;
-    a project's requirements decide which workers see it. See docs/api.md for the prose description.
+    a project's requirements decide which workers see it. Workers are paid for their active time (or
+    per task) at rates that rise with their quality, through an append-only ledger and pay periods. See
+    docs/api.md for the prose description.
 servers:
   - url: /
 security:
@@ -50,6 +52,10 @@ tags:
     description: Grading written answers against their rubrics (admins).
   - name: admin
     description: Reviewing applications, credentials, qualifications, tracks, assessments and the audit log.
+  - name: pay
+    description: >-
+      Active time, timesheets, earnings and the ledger (workers); project cost and rates (requesters);
+      pay settings, pay periods, payouts and workers' ledgers (admins). See docs/pay.md.
   - name: meta
 
 paths:
@@ -2884,6 +2890,546 @@ paths:
         '422':
           $ref: '#/components/responses/UnprocessableContent'
 
+  /api/v1/tasks/{id}/activity:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: postTaskActivity
+      summary: Report active time on a leased task (an activity ping)
+      description: >-
+        The worker holding the lease on the task (or its open rework). The labeling page sends one every
+        `activity_seconds` while it has unsent active time, at once when the tab is hidden, and before
+        submit and skip. The server credits the part of `[now - active_s, now - max(0, idle_s - idle window)]`
+        that lies after both the lease's start and the end of the last interval credited to this worker (any
+        tab, any task), so no instant is paid twice; a `seq` not above the last one seen for this tab credits
+        nothing. Separate from the lease heartbeat. 409 when the worker holds no active lease (and no open
+        rework) on the task. See docs/pay.md.
+      tags: [pay]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ActivityPing'
+      responses:
+        '200':
+          description: What this ping credited and the worker's active time on the task so far.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ActivityCredit'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/me/timesheet:
+    get:
+      operationId: getMyTimesheet
+      summary: The worker's timesheet
+      description: >-
+        Workers. Active time, tasks and earnings per day (UTC) and project, newest day first; days with no
+        time, no task and no note are left out. Time the quality policy rejects is listed with its reason
+        and earns nothing. Without `from`/`to`: the last 14 days up to today; at most 92 days (422 naming
+        `from` or `to` otherwise).
+      tags: [pay]
+      parameters:
+        - name: from
+          in: query
+          required: false
+          description: The first day, YYYY-MM-DD (UTC).
+          schema:
+            type: string
+            pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+        - name: to
+          in: query
+          required: false
+          description: The last day, YYYY-MM-DD (UTC); default today.
+          schema:
+            type: string
+            pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+      responses:
+        '200':
+          description: The timesheet.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Timesheet'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/me/timesheet/{day}/note:
+    parameters:
+      - $ref: '#/components/parameters/Day'
+    put:
+      operationId: putMyTimesheetNote
+      summary: Write the worker's note on a day of the timesheet
+      description: >-
+        Workers. At most 2000 characters; an empty note deletes it. A day that is not YYYY-MM-DD or is in
+        the future is a 422 naming `day`.
+      tags: [pay]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/TimesheetNoteUpdate'
+      responses:
+        '200':
+          description: The day's note.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/TimesheetNote'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/me/earnings:
+    get:
+      operationId: getMyEarnings
+      summary: The worker's balance, this period's earnings and the rate on each project
+      description: >-
+        Workers, their own only. The balance is the sum of the worker's ledger entries (payouts are
+        negative); `pending_cents` values active time not yet posted. Each rate says where the base comes
+        from (the project's rate or the worker's track floor), what the quality multiplier is and why, and
+        what raises it.
+      tags: [pay]
+      responses:
+        '200':
+          description: The earnings.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Earnings'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+
+  /api/v1/me/ledger:
+    get:
+      operationId: getMyLedger
+      summary: The worker's ledger entries, newest first
+      description: Workers, their own only. Keyset pages; pass `next` as `before` for the next page.
+      tags: [pay]
+      parameters:
+        - name: limit
+          in: query
+          required: false
+          description: The page size.
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 200
+            default: 50
+        - name: before
+          in: query
+          required: false
+          description: The `next` of the previous page (an entry id).
+          schema:
+            type: string
+      responses:
+        '200':
+          description: The entries.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/LedgerPage'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/cost:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getProjectCost
+      summary: What a project has cost, and what finishing it will cost
+      description: >-
+        Requesters (their organization's projects) and admins. Spend to date (the project's ledger entries
+        and the time not yet posted), hours, cost per accepted annotation, and a forecast: remaining
+        annotations x the median active time per accepted annotation over the last 7 days x the current
+        rate (or remaining x the task amount on a per-task project). `days` lists every day of the window,
+        oldest first.
+      tags: [pay]
+      parameters:
+        - name: days
+          in: query
+          required: false
+          description: The window of the `days` list, ending today (UTC).
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 366
+            default: 30
+      responses:
+        '200':
+          description: The cost.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ProjectCost'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/cost/chart.svg:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getProjectCostChart
+      summary: The project's spend and throughput per day, as an SVG chart
+      description: >-
+        Requesters and admins. Bars are spend per day (left axis, dollars), the line is accepted
+        annotations per day (right axis); drawn by the server, no script and no external reference. The
+        same chart the cost page shows.
+      tags: [pay]
+      parameters:
+        - name: days
+          in: query
+          required: false
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 366
+            default: 30
+      responses:
+        '200':
+          description: The chart.
+          content:
+            image/svg+xml:
+              schema:
+                type: string
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/projects/{id}/rates:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getProjectRates
+      summary: The project's rate in force and its rate history
+      description: Requesters (their organization's projects) and admins.
+      tags: [pay]
+      responses:
+        '200':
+          description: The rate in force and every change.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RateHistory'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: createProjectRateChange
+      summary: Change how a project pays, from a moment on
+      description: >-
+        Requesters and admins. A change applies from `effective_at` (default now) and never backwards: an
+        `effective_at` more than 60 s in the past is a 422 naming `effective_at`. An hourly `rate_cents`
+        below the project's minimum (the base rate of its required tracks) is a 422 naming `rate_cents`
+        (`null` or left out = the minimum); `per_task` needs `task_rate_cents` from 1 to 1,000,000.
+      tags: [pay]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/RateChangeCreate'
+      responses:
+        '201':
+          description: The change.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/RateChange'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/pay/settings:
+    get:
+      operationId: adminGetPaySettings
+      summary: The pay settings (quality bands, reviewed minimum, idle window, period length)
+      description: Admins.
+      tags: [pay]
+      responses:
+        '200':
+          description: The full effective settings.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PaySettings'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+    put:
+      operationId: adminPutPaySettings
+      summary: Replace the pay settings
+      description: >-
+        Admins; the whole settings. 1 to 8 bands, the first at `min_quality` 0, each above the one before,
+        multipliers from 1 to 10 (at most 4 decimals) never going down; 422 names the path
+        (`bands[1].multiplier`). New multipliers apply to time credited from now on.
+      tags: [pay]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/PaySettings'
+      responses:
+        '200':
+          description: The settings.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PaySettings'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/pay-periods:
+    get:
+      operationId: adminListPayPeriods
+      summary: Closed pay periods, the end the next close defaults to, and what is unpaid
+      description: Admins.
+      tags: [pay]
+      responses:
+        '200':
+          description: The periods.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PayPeriodList'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+    post:
+      operationId: adminClosePayPeriod
+      summary: Close a pay period and compute each worker's payout
+      description: >-
+        Admins. Posts the open time that ended before `ends_at` (default `next_end`), then pays every
+        worker the sum of their unpaid entries earned before it: one payout entry each, the entries marked
+        paid.
+        Idempotent: the same `ends_at` again answers 200 with `already_closed: true` and the same payouts,
+        and pays nothing twice. An `ends_at` before the last closed end is a 409, as is a close without
+        `ends_at` when `next_end` is null; one in the future is a 422 naming `ends_at`. A worker whose
+        unpaid sum is not above zero is not paid; it carries over.
+      tags: [pay]
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/PayPeriodClose'
+      responses:
+        '200':
+          description: This period was already closed; nothing more was paid.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PayPeriodClosed'
+        '201':
+          description: The period, closed now, with its payouts.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PayPeriodClosed'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
+  /api/v1/admin/pay-periods/{period_id}:
+    parameters:
+      - $ref: '#/components/parameters/PeriodId'
+    get:
+      operationId: adminGetPayPeriod
+      summary: One closed pay period with its payouts
+      description: Admins.
+      tags: [pay]
+      responses:
+        '200':
+          description: The period.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/PayPeriodDetail'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/admin/pay-periods/{period_id}/payouts.csv:
+    parameters:
+      - $ref: '#/components/parameters/PeriodId'
+    get:
+      operationId: adminExportPayouts
+      summary: A closed period's payout file
+      description: >-
+        Admins. One row per worker paid, after the header
+        `period_start,period_end,worker_id,name,email,amount_cents,amount,currency,entries` (lines end in
+        CRLF); `amount` is dollars with two decimals ("123.45"). Values are CSV-quoted where needed, and a
+        value other than a number that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
+        prefixed with `'` so a spreadsheet does not run it as a formula.
+      tags: [pay]
+      responses:
+        '200':
+          description: The CSV file.
+          content:
+            text/csv:
+              schema:
+                type: string
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/admin/workers/{user_id}/ledger:
+    parameters:
+      - $ref: '#/components/parameters/UserId'
+    get:
+      operationId: adminGetWorkerLedger
+      summary: A worker's ledger and balance
+      description: Admins. Like `GET /api/v1/me/ledger`, with the worker's balance.
+      tags: [pay]
+      parameters:
+        - name: limit
+          in: query
+          required: false
+          description: The page size.
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 200
+            default: 50
+        - name: before
+          in: query
+          required: false
+          description: The `next` of the previous page (an entry id).
+          schema:
+            type: string
+      responses:
+        '200':
+          description: The entries, newest first, and the balance.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/WorkerLedgerPage'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+    post:
+      operationId: adminCreateLedgerEntry
+      summary: Add a bonus or an adjustment to a worker's ledger
+      description: >-
+        Admins, with a reason (1 to 500 characters). A bonus is positive; an adjustment is any amount but
+        zero. Nothing already in the ledger changes: a correction is a new entry.
+      tags: [pay]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/LedgerEntryCreate'
+      responses:
+        '201':
+          description: The entry.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/LedgerEntry'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+
   /api/v1/openapi.yaml:
     get:
       operationId: getOpenAPIDocument
@@ -3025,6 +3571,21 @@ components:
       description: A track id such as `stem.chemistry`.
       schema:
         $ref: '#/components/schemas/TrackId'
+    PeriodId:
+      name: period_id
+      in: path
+      required: true
+      description: A pay period's id.
+      schema:
+        type: string
+        format: uuid
+    Day:
+      name: day
+      in: path
+      required: true
+      description: A day in UTC, YYYY-MM-DD; anything else, or a day in the future, is a 422 naming `day`.
+      schema:
+        type: string
 
   responses:
     BadRequest:
@@ -3920,6 +4481,7 @@ components:
         - consensus
         - auto_accept
         - thresholds
+        - time
       properties:
         gold_rate:
           type: number
@@ -4036,6 +4598,21 @@ components:
               type: number
               minimum: 0
               maximum: 1
+        time:
+          type: object
+          additionalProperties: false
+          required: [rushed_below_s, pay_rejected]
+          description: >-
+            What active time the policy refuses to pay (docs/pay.md). Time on an annotation that failed gold
+            or was rejected in review is rejected when it is under `rushed_below_s`; time on an annotation
+            rejected in review is rejected anyway when `pay_rejected` is false.
+          properties:
+            rushed_below_s:
+              type: number
+              minimum: 0
+              maximum: 3600
+            pay_rejected:
+              type: boolean
 
     QualityPolicyInput:
       type: object
@@ -6347,6 +6924,749 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/AuditEvent'
+
+    Day:
+      type: string
+      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+      description: A day in UTC, YYYY-MM-DD.
+
+    PayMode:
+      type: string
+      enum: [hourly, per_task]
+      description: >-
+        How a project pays: by the hour of active time, or a fixed amount per first-version annotation.
+
+    ActivityPing:
+      type: object
+      required: [tab, seq, active_s, idle_s]
+      properties:
+        tab:
+          type: string
+          pattern: '^[A-Za-z0-9_-]{8,64}$'
+          description: A random id of this page load.
+        seq:
+          type: integer
+          minimum: 0
+          description: One more than this tab's previous ping; a seq not above the last one seen credits nothing.
+        active_s:
+          type: number
+          minimum: 0
+          maximum: 3600
+          description: >-
+            Active seconds the page measured (monotonic clock) since its last acknowledged ping; time of
+            a lost ping is added to the next.
+        idle_s:
+          type: number
+          minimum: 0
+          description: Seconds since the last input event, at the moment of sending.
+
+    ActivityCredit:
+      type: object
+      additionalProperties: false
+      required: [credited_s, task_active_s, idle_seconds]
+      properties:
+        credited_s:
+          type: number
+          minimum: 0
+          maximum: 3600
+          description: The active seconds this ping added (0 for a duplicate or time already credited).
+        task_active_s:
+          type: number
+          minimum: 0
+          description: The worker's active seconds on this task so far.
+        idle_seconds:
+          type: integer
+          minimum: 10
+          maximum: 600
+          description: The idle window in force.
+
+    Timesheet:
+      type: object
+      additionalProperties: false
+      required: [from, to, idle_seconds, total_active_s, total_rejected_s, total_earned_cents, days]
+      properties:
+        from:
+          $ref: '#/components/schemas/Day'
+        to:
+          $ref: '#/components/schemas/Day'
+        idle_seconds:
+          type: integer
+          minimum: 10
+          maximum: 600
+        total_active_s:
+          type: number
+          minimum: 0
+          description: The active time of the listed days, the sum of their `active_s` (rejected time included).
+        total_rejected_s:
+          type: number
+          minimum: 0
+          description: The part of `total_active_s` the quality policy rejected (not paid).
+        total_earned_cents:
+          type: integer
+          minimum: 0
+        days:
+          type: array
+          description: Newest day first; days with no time, no task and no note are left out.
+          items:
+            $ref: '#/components/schemas/TimesheetDay'
+
+    TimesheetDay:
+      type: object
+      additionalProperties: false
+      required: [day, active_s, tasks, earned_cents, rejected_s, note, projects]
+      properties:
+        day:
+          $ref: '#/components/schemas/Day'
+        active_s:
+          type: number
+          minimum: 0
+          description: Active seconds credited on this day (UTC), rejected time included.
+        tasks:
+          type: integer
+          minimum: 0
+          description: Tasks submitted on the day (first answers).
+        earned_cents:
+          type: integer
+          minimum: 0
+          description: >-
+            The day's time valued as posting values it (rejected time earns nothing), plus per-task
+            entries.
+        rejected_s:
+          type: number
+          minimum: 0
+          description: The part of `active_s` that the quality policy rejected.
+        note:
+          type: [string, "null"]
+          description: The worker's note on the day.
+        projects:
+          type: array
+          items:
+            $ref: '#/components/schemas/TimesheetProject'
+
+    TimesheetProject:
+      type: object
+      additionalProperties: false
+      required: [project_id, project_name, active_s, tasks, earned_cents, rejected_s, rejections]
+      properties:
+        project_id:
+          $ref: '#/components/schemas/Id'
+        project_name:
+          type: string
+        active_s:
+          type: number
+          minimum: 0
+        tasks:
+          type: integer
+          minimum: 0
+        earned_cents:
+          type: integer
+          minimum: 0
+        rejected_s:
+          type: number
+          minimum: 0
+        rejections:
+          type: array
+          description: The time the quality policy rejected, task by task, with why.
+          items:
+            type: object
+            additionalProperties: false
+            required: [task_id, active_s, reason]
+            properties:
+              task_id:
+                $ref: '#/components/schemas/Id'
+              active_s:
+                type: number
+                minimum: 0
+              reason:
+                type: string
+                description: 'For example "Rushed: a failed gold task done in 2 s (under 5 s)" or "Rejected in review".'
+
+    TimesheetNoteUpdate:
+      type: object
+      required: [note]
+      properties:
+        note:
+          type: string
+          maxLength: 2000
+          description: An empty note deletes the day's note.
+
+    TimesheetNote:
+      type: object
+      additionalProperties: false
+      required: [day, note]
+      properties:
+        day:
+          $ref: '#/components/schemas/Day'
+        note:
+          type: [string, "null"]
+          description: The saved note (trimmed); null once deleted.
+
+    PaySettings:
+      type: object
+      additionalProperties: false
+      required: [bands, min_reviewed, idle_seconds, period_days]
+      description: >-
+        The admin's pay settings. A worker's multiplier on a project is that of the highest band whose
+        `min_quality` their quality score reaches, once `min_reviewed` of their tasks there have been
+        reviewed; before that, the first band's.
+      properties:
+        bands:
+          type: array
+          minItems: 1
+          maxItems: 8
+          description: Sorted by `min_quality` (strictly rising), the first at 0, multipliers never going down.
+          items:
+            type: object
+            additionalProperties: false
+            required: [min_quality, multiplier]
+            properties:
+              min_quality:
+                type: number
+                minimum: 0
+                maximum: 1
+              multiplier:
+                type: number
+                minimum: 1
+                maximum: 10
+                description: At most 4 decimals (a whole number of basis points), e.g. 1.1 (11000 bp).
+        min_reviewed:
+          type: integer
+          minimum: 0
+          maximum: 10000
+          description: Reviewed tasks on a project before a band above the first applies.
+        idle_seconds:
+          type: integer
+          minimum: 10
+          maximum: 600
+          description: The idle window, in seconds without input after which active time stops counting.
+        period_days:
+          type: integer
+          minimum: 1
+          maximum: 31
+          description: The length of a pay period (7 = weekly, Monday 00:00 UTC to Monday).
+
+    NextBand:
+      type: [object, "null"]
+      additionalProperties: false
+      required: [min_quality, multiplier_bp, reviewed_needed]
+      description: The next band up and what it takes; null at the top band.
+      properties:
+        min_quality:
+          type: number
+          minimum: 0
+          maximum: 1
+        multiplier_bp:
+          type: integer
+          minimum: 10000
+          maximum: 100000
+        reviewed_needed:
+          type: integer
+          minimum: 0
+          description: More reviewed tasks needed before any raise applies (0 when enough).
+
+    WorkerRate:
+      type: object
+      additionalProperties: false
+      required:
+        - project_id
+        - project_name
+        - mode
+        - base_rate_cents
+        - base_reason
+        - multiplier_bp
+        - multiplier_reason
+        - quality
+        - reviewed
+        - effective_rate_cents
+        - task_rate_cents
+        - next
+      properties:
+        project_id:
+          $ref: '#/components/schemas/Id'
+        project_name:
+          type: string
+        mode:
+          $ref: '#/components/schemas/PayMode'
+        base_rate_cents:
+          type: integer
+          minimum: 0
+          description: The hourly base, the project's rate or the worker's track floor, whichever is higher.
+        base_reason:
+          type: string
+          description: Where the base comes from, in plain English.
+        multiplier_bp:
+          type: integer
+          minimum: 10000
+          maximum: 100000
+          description: The quality multiplier in basis points (10000 = 1.0).
+        multiplier_reason:
+          type: string
+        quality:
+          type: [number, "null"]
+          minimum: 0
+          maximum: 1
+          description: The worker's quality on the project; null without scored work.
+        reviewed:
+          type: integer
+          minimum: 0
+        effective_rate_cents:
+          type: integer
+          minimum: 0
+          description: The base x the multiplier, rounded half to even (display; amounts are rounded per entry).
+        task_rate_cents:
+          type: [integer, "null"]
+          minimum: 1
+          description: The project's rate per task (per_task projects); null for hourly ones.
+        next:
+          $ref: '#/components/schemas/NextBand'
+
+    Earnings:
+      type: object
+      additionalProperties: false
+      required: [balance_cents, pending_cents, period, paid_to_date_cents, currency, rates, settings]
+      properties:
+        balance_cents:
+          type: integer
+          description: >-
+            The sum of the worker's ledger entries (payouts are negative): what is earned and not yet paid.
+        pending_cents:
+          type: integer
+          minimum: 0
+          description: Active time not yet posted to the ledger, valued as posting will value it.
+        period:
+          type: object
+          additionalProperties: false
+          required: [starts_at, ends_at, earned_cents]
+          description: The current pay period and what the worker earned in it.
+          properties:
+            starts_at:
+              $ref: '#/components/schemas/Timestamp'
+            ends_at:
+              $ref: '#/components/schemas/Timestamp'
+            earned_cents:
+              type: integer
+        paid_to_date_cents:
+          type: integer
+          minimum: 0
+        currency:
+          type: string
+          enum: [USD]
+        rates:
+          type: array
+          description: The rate on each project, why, and what raises it.
+          items:
+            $ref: '#/components/schemas/WorkerRate'
+        settings:
+          $ref: '#/components/schemas/PaySettings'
+
+    LedgerKind:
+      type: string
+      enum: [work, bonus, adjustment, payout]
+
+    LedgerEntry:
+      type: object
+      additionalProperties: false
+      required:
+        - id
+        - kind
+        - amount_cents
+        - memo
+        - project_id
+        - project_name
+        - task_id
+        - created_by
+        - earned_at
+        - created_at
+        - paid
+        - period_id
+      description: >-
+        One entry of a worker's ledger. Entries are never changed or deleted: a correction is a new
+        `adjustment`. Work and bonuses are positive, payouts negative.
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        kind:
+          $ref: '#/components/schemas/LedgerKind'
+        amount_cents:
+          type: integer
+        memo:
+          type: string
+          description: >-
+            What and why: the time and rate of a work entry (`4m 33s at $20.00/h`, with the multiplier when
+            it is not 1), an admin's reason, `Time rejected: <reason>` for a reversal, `Payout for <first
+            day> to <last day>`.
+        project_id:
+          type: [string, "null"]
+          format: uuid
+        project_name:
+          type: [string, "null"]
+        task_id:
+          type: [string, "null"]
+          format: uuid
+        created_by:
+          type: [string, "null"]
+          description: The e-mail of the admin who made the entry; null for Gloss itself.
+        earned_at:
+          $ref: '#/components/schemas/Timestamp'
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+        paid:
+          type: boolean
+          description: Whether a closed pay period has paid the entry.
+        period_id:
+          type: [string, "null"]
+          format: uuid
+          description: The pay period that paid it.
+
+    LedgerPage:
+      type: object
+      additionalProperties: false
+      required: [entries, next]
+      properties:
+        entries:
+          type: array
+          description: Newest first.
+          items:
+            $ref: '#/components/schemas/LedgerEntry'
+        next:
+          type: [string, "null"]
+          description: Pass as `before` for the next page; null on the last page.
+
+    WorkerLedgerPage:
+      type: object
+      additionalProperties: false
+      required: [entries, next, balance_cents]
+      properties:
+        entries:
+          type: array
+          description: Newest first.
+          items:
+            $ref: '#/components/schemas/LedgerEntry'
+        next:
+          type: [string, "null"]
+          description: Pass as `before` for the next page; null on the last page.
+        balance_cents:
+          type: integer
+
+    LedgerEntryCreate:
+      type: object
+      required: [kind, amount_cents, reason]
+      properties:
+        kind:
+          type: string
+          enum: [bonus, adjustment]
+        amount_cents:
+          type: integer
+          description: A bonus is above 0; an adjustment is any amount but 0.
+        reason:
+          type: string
+          minLength: 1
+          maxLength: 500
+        project_id:
+          $ref: '#/components/schemas/Id'
+
+    ProjectCost:
+      type: object
+      additionalProperties: false
+      required:
+        - spend_cents
+        - accrued_cents
+        - hours
+        - active_s
+        - accepted
+        - cost_per_accepted_cents
+        - remaining
+        - median_active_s
+        - forecast_cents
+        - mode
+        - current_rate_cents
+        - task_rate_cents
+        - days
+      properties:
+        spend_cents:
+          type: integer
+          description: >-
+            The project's ledger entries to date (payouts aside) plus `accrued_cents`: what the project has
+            cost so far.
+        accrued_cents:
+          type: integer
+          minimum: 0
+          description: The part of the spend that is time not yet posted, valued.
+        hours:
+          type: number
+          minimum: 0
+          description: The active time worked on the project (rejected time left out), in hours.
+        active_s:
+          type: number
+          minimum: 0
+          description: The same, in seconds.
+        accepted:
+          type: integer
+          minimum: 0
+          description: Accepted annotations.
+        cost_per_accepted_cents:
+          type: [integer, "null"]
+          description: Null before the first accepted annotation.
+        remaining:
+          type: integer
+          minimum: 0
+          description: Annotations still needed to finish the project.
+        median_active_s:
+          type: [number, "null"]
+          minimum: 0
+          description: The median active time per accepted annotation over the last 7 days; null without any.
+        forecast_cents:
+          type: [integer, "null"]
+          minimum: 0
+          description: >-
+            The cost to finish at the current pace and rates: remaining x median active time x
+            `current_rate_cents` (hourly), or remaining x the task amount (per task); null without a median
+            (hourly) or a task rate (per task).
+        mode:
+          $ref: '#/components/schemas/PayMode'
+        current_rate_cents:
+          type: integer
+          minimum: 0
+          description: >-
+            The hourly rate the forecast uses: each worker's effective rate (base x multiplier) on the project,
+            weighted by their active time over the last 7 days; the project's rate when nobody worked lately.
+        task_rate_cents:
+          type: [integer, "null"]
+          minimum: 1
+          description: The rate per task in force (per_task); null for hourly.
+        days:
+          type: array
+          description: Every day of the window, oldest first.
+          items:
+            type: object
+            additionalProperties: false
+            required: [day, spend_cents, accepted, active_s]
+            properties:
+              day:
+                $ref: '#/components/schemas/Day'
+              spend_cents:
+                type: integer
+              accepted:
+                type: integer
+                minimum: 0
+              active_s:
+                type: number
+                minimum: 0
+
+    RateChange:
+      type: object
+      additionalProperties: false
+      required: [id, mode, rate_cents, task_rate_cents, effective_at, reason, created_by, created_at]
+      description: How a project pays from `effective_at` on, until the next change.
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        mode:
+          $ref: '#/components/schemas/PayMode'
+        rate_cents:
+          type: [integer, "null"]
+          minimum: 0
+          description: The hourly rate; null = the project's minimum (the base rate of its required tracks).
+        task_rate_cents:
+          type: [integer, "null"]
+          minimum: 1
+          maximum: 1000000
+          description: The rate per task (per_task); null for hourly.
+        effective_at:
+          $ref: '#/components/schemas/Timestamp'
+        reason:
+          type: string
+          description: Empty when none was given.
+        created_by:
+          type: [string, "null"]
+          description: The e-mail of who made the change; null for Gloss itself.
+        created_at:
+          $ref: '#/components/schemas/Timestamp'
+
+    RateHistory:
+      type: object
+      additionalProperties: false
+      required: [current, changes]
+      properties:
+        current:
+          type: object
+          additionalProperties: false
+          required: [mode, rate_cents, task_rate_cents, minimum_rate_cents, minimum_track]
+          description: How the project pays now (the change in force, else the project's own rate).
+          properties:
+            mode:
+              $ref: '#/components/schemas/PayMode'
+            rate_cents:
+              type: integer
+              minimum: 0
+              description: The hourly rate in force, never below the minimum.
+            task_rate_cents:
+              type: [integer, "null"]
+              minimum: 1
+              description: The rate per task (per_task); null for hourly.
+            minimum_rate_cents:
+              type: integer
+              minimum: 0
+              description: The lowest hourly rate the project may pay (the highest base rate of its required tracks).
+            minimum_track:
+              type: string
+              description: The track that sets the minimum.
+        changes:
+          type: array
+          description: Every change, past and scheduled, the latest `effective_at` first.
+          items:
+            $ref: '#/components/schemas/RateChange'
+
+    RateChangeCreate:
+      type: object
+      properties:
+        mode:
+          allOf:
+            - $ref: '#/components/schemas/PayMode'
+          description: Default hourly.
+        rate_cents:
+          type: [integer, "null"]
+          minimum: 0
+          maximum: 1000000
+          description: Hourly; null or left out = the project's minimum; below it is a 422.
+        task_rate_cents:
+          type: integer
+          minimum: 1
+          maximum: 1000000
+          description: Required for per_task.
+        effective_at:
+          type: string
+          format: date-time
+          description: Default now; more than 60 s in the past is a 422 (less is taken as now).
+        reason:
+          type: string
+          maxLength: 500
+
+    PayPeriod:
+      type: object
+      additionalProperties: false
+      required: [id, starts_at, ends_at, closed_at, closed_by, total_cents, workers]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        starts_at:
+          $ref: '#/components/schemas/Timestamp'
+        ends_at:
+          $ref: '#/components/schemas/Timestamp'
+        closed_at:
+          $ref: '#/components/schemas/Timestamp'
+        closed_by:
+          type: [string, "null"]
+          description: The e-mail of the admin who closed it (null once that account is gone).
+        total_cents:
+          type: integer
+          description: The sum of the period's payouts.
+        workers:
+          type: integer
+          minimum: 0
+          description: The number of workers paid.
+
+    PayPeriodList:
+      type: object
+      additionalProperties: false
+      required: [periods, next_end, unpaid_cents]
+      properties:
+        periods:
+          type: array
+          description: The latest end first.
+          items:
+            $ref: '#/components/schemas/PayPeriod'
+        next_end:
+          type: [string, "null"]
+          format: date-time
+          description: >-
+            The end the next close defaults to: the latest period boundary at or before now that is after
+            the last closed end; null when there is none yet.
+        unpaid_cents:
+          type: integer
+          description: Everything earned and not yet paid, all workers together.
+
+    PayPeriodClose:
+      type: object
+      properties:
+        ends_at:
+          type: string
+          format: date-time
+          description: Default `next_end`.
+
+    Payout:
+      type: object
+      additionalProperties: false
+      required: [worker_id, name, email, amount_cents, entries]
+      properties:
+        worker_id:
+          $ref: '#/components/schemas/Id'
+        name:
+          type: string
+        email:
+          type: string
+        amount_cents:
+          type: integer
+        entries:
+          type: integer
+          minimum: 0
+          description: The number of ledger entries the payout pays.
+
+    PayPeriodDetail:
+      type: object
+      additionalProperties: false
+      required: [id, starts_at, ends_at, closed_at, closed_by, total_cents, workers, payouts]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        starts_at:
+          $ref: '#/components/schemas/Timestamp'
+        ends_at:
+          $ref: '#/components/schemas/Timestamp'
+        closed_at:
+          $ref: '#/components/schemas/Timestamp'
+        closed_by:
+          type: [string, "null"]
+        total_cents:
+          type: integer
+        workers:
+          type: integer
+          minimum: 0
+        already_closed:
+          type: boolean
+          description: Always true here (the same member as the close's answer).
+        payouts:
+          type: array
+          items:
+            $ref: '#/components/schemas/Payout'
+
+    PayPeriodClosed:
+      type: object
+      additionalProperties: false
+      required: [id, starts_at, ends_at, closed_at, closed_by, total_cents, workers, already_closed, payouts]
+      properties:
+        id:
+          $ref: '#/components/schemas/Id'
+        starts_at:
+          $ref: '#/components/schemas/Timestamp'
+        ends_at:
+          $ref: '#/components/schemas/Timestamp'
+        closed_at:
+          $ref: '#/components/schemas/Timestamp'
+        closed_by:
+          type: [string, "null"]
+        total_cents:
+          type: integer
+        workers:
+          type: integer
+          minimum: 0
+        already_closed:
+          type: boolean
+          description: True when this `ends_at` was closed before; nothing was paid again.
+        payouts:
+          type: array
+          items:
+            $ref: '#/components/schemas/Payout'
 
     Health:
       type: object

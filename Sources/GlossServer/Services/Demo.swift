@@ -36,6 +36,7 @@ public enum Demo {
         try await seedWorkforce(app)
         let existing = try await app.gloss.projects.list(organizationID: organizationID)
         try await seedProjects(app, organizationID: organizationID, existing: Set(existing.map(\.name)))
+        try await seedPay(app, organizationID: organizationID)
         guard !existing.contains(where: { $0.name == projectName }) else { return accounts }
         let schema = LabelSchema(fields: [
             Field(name: "sentiment", label: "Sentiment", kind: .choice(ChoiceField(options: [
@@ -78,6 +79,37 @@ public enum Demo {
         }
     }
 
+    /// A pay history for worker2 on the code-review project ($45/h): last week's time and a bonus, paid in a closed
+    /// period, and time today that is still pending. Written through the same posting and closing as real work.
+    static func seedPay(_ app: Application, organizationID: UUID) async throws {
+        guard let worker = try await app.gloss.accounts.user(email: "worker2@gloss.demo"), let workerID = worker.id,
+              let admin = try await app.gloss.accounts.user(email: "admin@gloss.demo"), let adminID = admin.id,
+              let project = try await app.gloss.projects.list(organizationID: organizationID).first(where: { $0.name.hasPrefix("Code review") }),
+              let projectID = project.id,
+              try await app.gloss.pay.totals(workerID: workerID).balanceCents == 0,
+              try await app.gloss.pay.projectsWorked(workerID: workerID).isEmpty else { return }
+        let tasks = try await app.gloss.tasks.tasks(projectID: projectID, afterSeq: 0, limit: 2)
+        guard tasks.count == 2 else { return }
+        let service = PayService(context: app.gloss)
+        let pay = app.gloss.pay
+        let now = service.clock.now()
+        let monday = PayPeriods.boundary(atOrBefore: now, days: 7)
+        // (task, seconds of work, when it ended): both tasks last week, the second again today.
+        let work: [(UUID, Double, Double)] = [(tasks[0].id, 1_520, monday - 5 * 86_400 + 11 * 3_600), (tasks[1].id, 1_085, monday - 4 * 86_400 + 15 * 3_600),
+                                               (tasks[1].id, 730, max(monday + 60, now - 600))]
+        try await app.gloss.store.write { sql in
+            for (taskID, seconds, end) in work {
+                try await pay.addTime(.init(workerID: workerID, projectID: projectID, taskID: taskID, day: ActiveTime.day(end - 1),
+                                            milliseconds: Int64(seconds * 1000), mode: "hourly", baseRateCents: 4500, multiplierBP: 10_000,
+                                            start: end - seconds, end: end), now: now, on: sql)
+            }
+            try await pay.append(.init(workerID: workerID, kind: "bonus", amountCents: 1500, projectID: projectID,
+                                       memo: "Careful reviews of the edge cases in the pagination task", createdBy: adminID,
+                                       earnedAt: monday - 3 * 86_400), now: now, on: sql)
+        }
+        _ = try await service.close(endsAt: monday, by: adminID)
+    }
+
     /// Profiles for the demo workers (worker2 codes and holds the coding track), so the dashboard and the
     /// matcher have someone to show.
     static func seedWorkforce(_ app: Application) async throws {
@@ -112,6 +144,7 @@ public enum Demo {
         lines.append("The project '\(projectName)' has \(reviews.count) reviews to label (two workers each; three are gold),")
         lines.append("reviewer@ and expert@ review it (Review / Expert queue on the project page); the requester sees its Quality page.")
         lines.append("Applicants start at /apply (starter assessments: general and coding); admin@ runs /admin; the job board is /jobs.")
+        lines.append("worker2@ has a pay history (/timesheet, /earnings); admin@ closes pay periods at /admin/pay; each project has a Cost page.")
         lines.append("and \(projectSeeds.count) more show entities, ratings, rankings, pairwise choices, translation, MQM, code review and rewriting.")
         lines.append("")
         return lines.joined(separator: "\n")

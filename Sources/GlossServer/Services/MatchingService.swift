@@ -28,9 +28,9 @@ struct MatchingService {
 
     static func requirementsOrNobody(_ json: String) -> ProjectRequirements { requirements(json) ?? nobody }
 
-    /// A project's pay per hour (its own, never below the base of a track it requires).
-    static func rate(of project: ProjectModel, tracks: [TrackDefinition]) -> Int {
-        WorkforceRules.rate(set: project.rateCents, requirements: requirementsOrNobody(project.requirementsJSON), tracks: tracks)
+    /// A project's pay per hour (the rate change in force, else its own; never below the base of a track it requires).
+    static func rate(of project: ProjectModel, tracks: [TrackDefinition], changes: [UUID: [RateChange]] = [:]) -> Int {
+        PayService.listedRate(of: project, changes: project.id.flatMap { changes[$0] } ?? [], tracks: tracks, now: Store.now())
     }
 
     static func tasksLeft(_ project: ProjectModel, gold: Int) -> Int {
@@ -74,12 +74,12 @@ struct MatchingService {
         let approved = principal.user.workerStatus == WorkerStatus.approved.rawValue
         var projects: [JSONValue] = []
         var close: [JSONValue] = []
-        var rates: [UUID: Int] = [:]
         let gold = try await workforce.goldCounts()
-        for project in try await context.projects.list(organizationID: nil, status: .open) {
+        let openProjects = try await context.projects.list(organizationID: nil, status: .open)
+        let changes = try await context.pay.rateChanges(projectIDs: openProjects.compactMap(\.id))
+        for project in openProjects {
             let id = try project.requireID()
-            let rate = Self.rate(of: project, tracks: tracks)
-            rates[id] = rate
+            let rate = Self.rate(of: project, tracks: tracks, changes: changes)
             guard approved else { continue }
             let requirements = Self.requirementsOrNobody(project.requirementsJSON)
             let match = Matcher.match(candidate, against: requirements, trackNames: names, now: now)
@@ -107,7 +107,7 @@ struct MatchingService {
             }
         }
         let weekStart = WorkforceRules.startOfWeek(now)
-        let stats = try await workforce.weekStats(workerID: principal.id, since: weekStart) { rates[$0] ?? Tracks.defaultRateCents(.general) }
+        let stats = try await PayService(context: context).weekStats(workerID: principal.id, since: weekStart)
         let today = WorkforceRules.startOfDay(now)
         let quality = try await workforce.quality(workerID: principal.id, before: today)
         let taker = try await service.taker(principal)
@@ -117,7 +117,7 @@ struct MatchingService {
             "qualifications": .array(try await workforce.qualifications(userID: principal.id).map { WorkforceDTO.qualification($0, names: names, now: now) }),
             "stats": .object([
                 "hours_this_week": .number((stats.seconds / 36).rounded() / 100), "tasks_this_week": .number(Double(stats.tasks)),
-                "earnings_cents_this_week": .number(Double(stats.earningsCents)), "quality": WorkforceDTO.optionalNumber(quality),
+                "earnings_cents_this_week": .number(Double(stats.earnedCents)), "quality": WorkforceDTO.optionalNumber(quality),
                 "quality_as_of": timestamp(today),
             ]),
             "projects": .array(projects), "close": .array(close),
@@ -186,11 +186,13 @@ struct MatchingService {
         let names = Tracks.names(tracks)
         var rows: [JSONValue] = []
         let gold = try await workforce.goldCounts()
-        for project in try await context.projects.list(organizationID: nil, status: .open) {
+        let openProjects = try await context.projects.list(organizationID: nil, status: .open)
+        let changes = try await context.pay.rateChanges(projectIDs: openProjects.compactMap(\.id))
+        for project in openProjects {
             let listing = Listing(json: project.listingJSON)
             guard listing.listed else { continue }
             let requirements = Self.requirementsOrNobody(project.requirementsJSON)
-            let rate = Self.rate(of: project, tracks: tracks)
+            let rate = Self.rate(of: project, tracks: tracks, changes: changes)
             let required = tracks.filter { requirements.trackIDs.contains($0.id) }
             if let track = filter.track, !track.isEmpty, !requirements.trackIDs.contains(track) { continue }
             if let language = filter.language?.lowercased(), !language.isEmpty,

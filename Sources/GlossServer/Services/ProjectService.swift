@@ -65,9 +65,17 @@ struct ProjectService {
         if let leaseSeconds = try fields.integer("lease_seconds", in: AssignmentPolicy.leaseSecondsRange) { project.leaseSeconds = leaseSeconds }
         let reopened = try Self.status(fields.string("status")) == .open && project.status != ProjectStatus.open.rawValue
         if let status = try Self.status(fields.string("status")) { project.status = status.rawValue }
+        let previousRate = project.rateCents
         try await applyWorkforce(fields, object: object, to: project)
         try await context.projects.update(project, overlapChanged: overlapChanged, guidelinesChanged: guidelinesChanged,
                                           previousOverlap: previousOverlap)
+        if object.keys.contains("rate_cents"), project.rateCents != previousRate {
+            // The rate history says from when: work before this moment keeps the rate it was done at.
+            let now = context.configuration.clock.now()
+            try await context.pay.addRateChange(projectID: try project.requireID(),
+                                                change: RateChange(mode: .hourly, rateCents: project.rateCents, taskRateCents: nil, effectiveAt: now),
+                                                reason: "Rate set in the project's settings", by: nil, now: now)
+        }
         if reopened { try await MatchingService(context: context).alert(project) }
     }
 

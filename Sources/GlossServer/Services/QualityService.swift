@@ -39,6 +39,7 @@ struct QualityService {
         let softRulesJSON = softViolations.isEmpty ? nil
             : JSONValue.array(softViolations.map { .object(["field": .string($0.field), "message": .string($0.message)]) }).jsonText
         let quality = self.quality
+        let pay = PayService(context: context)
         let stored = try await context.store.write { sql -> StoredAnnotation in
             let known = try await quality.submitContext(taskID: task.id, workerID: workerID, on: sql)
             if let rework = known.rework {
@@ -46,6 +47,8 @@ struct QualityService {
                                                                 timeSpentSeconds: timeSpentSeconds, origin: "rework", status: "submitted",
                                                                 guidelinesVersion: task.guidelinesVersion, softRulesJSON: softRulesJSON, now: now, on: sql)
                 try await quality.closeRework(id: rework.id, status: "done", now: now, on: sql)
+                try await pay.finishTask(taskID: task.id, projectID: task.projectID, workerID: workerID, submittedFirstVersion: false,
+                                         failedGold: false, rules: policy.time, on: sql)
                 try await quality.enqueueReview(projectID: task.projectID, taskID: task.id, annotationID: versionID, rootID: rework.rootID,
                                                 workerID: workerID, stage: "review", reason: "rework", now: now, on: sql)
                 try await refreshFinal(task: task, schema: schema, policy: policy, allowMoreAnswers: false, on: sql)
@@ -69,6 +72,8 @@ struct QualityService {
                                                    fieldsJSON: fields, now: now, on: sql)
                 try await observe(projectID: task.projectID, workerID: workerID,
                                   QualitySums(annotations: 1, goldCount: 1, goldSum: score.overall), policy: policy, on: sql)
+                try await pay.finishTask(taskID: task.id, projectID: task.projectID, workerID: workerID, submittedFirstVersion: true,
+                                         failedGold: score.overall < policy.goldPassScore, rules: policy.time, on: sql)
                 return annotation
             }
             let standing = try await quality.addToStanding(projectID: task.projectID, workerID: workerID, QualitySums(annotations: 1), on: sql)
@@ -86,6 +91,8 @@ struct QualityService {
                                                 workerID: workerID, stage: "review", reason: "spot_check", now: now, on: sql)
             }
             try await refreshFinal(task: task, schema: schema, policy: policy, allowMoreAnswers: true, on: sql)
+            try await pay.finishTask(taskID: task.id, projectID: task.projectID, workerID: workerID, submittedFirstVersion: true,
+                                     failedGold: false, rules: policy.time, on: sql)
             return annotation
         }
         return stored
@@ -215,6 +222,7 @@ struct QualityService {
             case .reject:
                 if let rootID = item.rootID, let workerID = item.workerID {
                     try await quality.setChainStatus(rootID: rootID, status: "rejected", on: sql)
+                    try await PayService(context: context).reviewRejected(taskID: item.taskID, workerID: workerID, rules: policy.time, on: sql)
                     switch policy.onRejected {
                     case .rework:
                         try await quality.insertRework(projectID: item.projectID, taskID: item.taskID, workerID: workerID, rootID: rootID,

@@ -40,6 +40,8 @@ public struct GlossConfiguration: Sendable {
     public var runsMailSender: Bool
     /// The first retry of a failed mail waits this long, each next one twice as long (at most an hour).
     public var mailRetryBaseSeconds: Double
+    /// The time pay reads (activity, ledger, periods); tests set a `ManualClock`.
+    public var clock: any GlossClock = SystemClock()
 
     public init(location: DatabaseLocation, host: String = "127.0.0.1", port: Int = 8080,
                 bcryptCost: Int? = nil, maximumImportBytes: Int? = nil,

@@ -17,6 +17,7 @@ struct GlossContext: Sendable {
     let media: MediaRepository
     let quality: QualityRepository
     let workforce: WorkforceRepository
+    let pay: PayRepository
     let blobs: any BlobStore
     let schemas: SchemaCache
     let taxonomyCache: TaxonomyCache

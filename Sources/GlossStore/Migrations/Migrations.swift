@@ -22,6 +22,7 @@ public enum GlossMigrations {
         CreateMedia(),
         CreateQualityControl(),
         CreateWorkforce(),
+        CreatePay(),
     ]
 }
 

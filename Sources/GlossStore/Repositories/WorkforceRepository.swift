@@ -363,8 +363,8 @@ public struct WorkforceRepository: Sendable {
         }
     }
 
-    public func tracks() async throws -> [TrackDefinition] {
-        try await sql.raw("SELECT id, name, family, base_rate_cents, eligibility FROM tracks ORDER BY position, id").all().map { row in
+    public func tracks(on sql: (any SQLDatabase)? = nil) async throws -> [TrackDefinition] {
+        try await (sql ?? self.sql).raw("SELECT id, name, family, base_rate_cents, eligibility FROM tracks ORDER BY position, id").all().map { row in
             let eligibility = (try? EligibilityRule.parse(try JSONValue.parse(try row.text("eligibility")), path: "eligibility")) ?? .always
             return TrackDefinition(id: try row.text("id"), name: try row.text("name"),
                                    family: TrackFamily(rawValue: try row.text("family")) ?? .general,
@@ -672,8 +672,8 @@ public struct WorkforceRepository: Sendable {
     }
 
     /// The tracks a worker holds now (the assignment path asks this for projects with requirements).
-    public func activeTracks(userID: UUID, now: Double) async throws -> Set<String> {
-        Set(try await sql.raw("""
+    public func activeTracks(userID: UUID, now: Double, on sql: (any SQLDatabase)? = nil) async throws -> Set<String> {
+        Set(try await (sql ?? self.sql).raw("""
             SELECT track_id FROM qualifications WHERE user_id = \(bind: id(userID)) AND active = 1
             AND (expires_at IS NULL OR expires_at > \(bind: now))
             """).all().map { try $0.text("track_id") })
@@ -911,27 +911,6 @@ public struct WorkforceRepository: Sendable {
     }
 
     // MARK: The worker's own figures
-
-    public struct WeekStats: Sendable {
-        public var seconds: Double
-        public var tasks: Int
-        public var earningsCents: Int
-    }
-
-    /// Time and tasks since `since`, and their pay at each project's rate (`rates`: project id -> cents an hour).
-    public func weekStats(workerID: UUID, since: Double, rates: (UUID) -> Int) async throws -> WeekStats {
-        var stats = WeekStats(seconds: 0, tasks: 0, earningsCents: 0)
-        for row in try await sql.raw("""
-            SELECT project_id, SUM(time_spent_s) AS seconds, COUNT(*) AS n FROM annotations
-            WHERE worker_id = \(bind: id(workerID)) AND author_id = \(bind: id(workerID)) AND created_at >= \(bind: since) GROUP BY project_id
-            """).all() {
-            let seconds = try row.double("seconds")
-            stats.seconds += seconds
-            stats.tasks += try row.int("n")
-            stats.earningsCents += Int((seconds * Double(rates(try row.uuid("project_id"))) / 3600).rounded(.down))
-        }
-        return stats
-    }
 
     /// The worker's quality from gold answers and reviews decided before `before`: the mean of gold scores and
     /// review verdicts (accept 1, correct 0.5, reject 0); nil without any.

@@ -128,6 +128,13 @@ struct BenchAPI: Sendable {
         try expect(reply, .created, "annotate task \(taskID)")
     }
 
+    /// `POST /api/v1/tasks/{id}/activity`: one activity ping of a labeling page (10 s active, input 1 s ago).
+    func activity(taskID: String, tab: String, seq: Int, token: String) async throws {
+        let body = ByteBuffer(string: #"{"tab":"\#(tab)","seq":\#(seq),"active_s":10,"idle_s":1}"#)
+        let reply = try await send(request(.POST, "/api/v1/tasks/\(taskID)/activity", token: token, contentType: "application/json", body: body))
+        try expect(reply, .ok, "activity ping on task \(taskID)")
+    }
+
     /// `GET /api/v1/projects/{id}`: `progress.tasks_total` and `progress.tasks_done`.
     func progress(projectID: String, token: String) async throws -> BenchProjectProgress {
         let reply = try await send(request(.GET, "/api/v1/projects/\(projectID)", token: token))

@@ -60,3 +60,41 @@ enum BenchWorkforce {
         return results
     }
 }
+
+/// In-process measurements of pay's arithmetic: crediting activity pings (every open labeling page sends one
+/// every 10 s) and computing a period's payouts over a large ledger.
+enum BenchPay {
+    static func run() -> [BenchTaskTypes.Result] {
+        typealias Result = BenchTaskTypes.Result
+        var results: [Result] = []
+        let pings = (0..<200_000).map { index in
+            ActiveTime.Ping(receivedAt: 1_000 + Double(index) * 10, tab: "tab\(index % 3)", seq: index, activeSeconds: 10,
+                            idleSeconds: Double(index % 90), task: "task\(index / 20)")
+        }
+        let (credited, creditSeconds) = BenchTaskTypes.time {
+            var clock = ActiveTime.Clock()
+            var cents = 0
+            for ping in pings {
+                guard let credit = ActiveTime.credit(ping, leaseStart: 0, idleWindow: 60, clock: &clock) else { continue }
+                for piece in ActiveTime.byDay(credit) {
+                    cents += Money.hourlyAmount(milliseconds: piece.milliseconds, rateCents: 4500, multiplierBP: 11_000)
+                }
+            }
+            return cents > 0 ? pings.count : 0
+        }
+        results.append(Result(measurement: "crediting activity pings (clock, day split, amount)", count: credited, seconds: creditSeconds,
+                              unit: "pings/s"))
+        var generator = SplitMix64(seed: 11)
+        let unpaid = (0..<500_000).map { index in
+            (worker: "worker\(generator.next() % 10_000)", entryID: "entry\(index)", amountCents: Int(generator.next() % 5_000) - 500,
+             earnedAt: Double(generator.next() % 1_000_000))
+        }
+        let (entries, closeSeconds) = BenchTaskTypes.time {
+            let payouts = PayLedger.payouts(unpaid: unpaid, endsAt: 900_000)
+            return payouts.isEmpty ? 0 : unpaid.count
+        }
+        results.append(Result(measurement: "a period's payouts over 500,000 unpaid entries of 10,000 workers", count: entries,
+                              seconds: closeSeconds, unit: "entries/s"))
+        return results
+    }
+}

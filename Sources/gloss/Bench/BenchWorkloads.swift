@@ -166,6 +166,39 @@ enum BenchWorkloads {
         return result
     }
 
+    /// Each worker leases one task and sends activity pings on it (the labeling page's active-time signal,
+    /// every 10 s per open page in production) as fast as it can until `duration` has passed. `cycles` counts pings.
+    static func runActivity(api: BenchAPI, projectID: String, workerTokens: [String], duration: Duration) async throws -> BenchCycleResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + duration
+        var combined = try await withThrowingTaskGroup(of: BenchCycleResult.self) { group in
+            for (index, token) in workerTokens.enumerated() {
+                group.addTask {
+                    var result = BenchCycleResult()
+                    guard let taskID = try await api.nextTask(projectID: projectID, token: token) else {
+                        result.exhausted = true
+                        return result
+                    }
+                    let tab = "benchtab\(index)"
+                    while clock.now < deadline {
+                        let sent = clock.now
+                        try await api.activity(taskID: taskID, tab: tab, seq: result.cycles + 1, token: token)
+                        result.cycles += 1
+                        result.cycleLatencies.record(clock.now - sent)
+                        result.requestLatencies.record(clock.now - sent)
+                    }
+                    return result
+                }
+            }
+            var result = BenchCycleResult()
+            for try await workerResult in group { result.merge(workerResult) }
+            return result
+        }
+        combined.elapsed = (clock.now - start).benchSeconds
+        return combined
+    }
+
     private static func reached(_ deadline: ContinuousClock.Instant?, clock: ContinuousClock) -> Bool {
         guard let deadline else { return false }
         return clock.now >= deadline

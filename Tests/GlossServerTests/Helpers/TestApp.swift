@@ -19,7 +19,7 @@ struct TestApp {
         ProcessInfo.processInfo.environment["GLOSS_TEST_DATABASE_URL"] == nil ? "sqlite" : "postgres"
     }
 
-    static func run(leaseSeconds: Int = 1800, maximumImportBytes: Int? = nil,
+    static func run(leaseSeconds: Int = 1800, maximumImportBytes: Int? = nil, clock: ManualClock? = nil,
                     _ body: (TestApp) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-test-\(UUID().uuidString)").path
         var location = try DatabaseLocation.resolve(dataDirectory: directory, databaseURL: "")
@@ -33,9 +33,11 @@ struct TestApp {
         let app = try await Application.make(.testing)
         do {
             // The pre-label queue is run by the tests themselves (`PrelabelRunner.runDueJobs`), step by step.
-            let configuration = GlossConfiguration(location: location, bcryptCost: 4, maximumImportBytes: maximumImportBytes,
+            var configuration = GlossConfiguration(location: location, bcryptCost: 4, maximumImportBytes: maximumImportBytes,
                                                    defaultLeaseSeconds: leaseSeconds, secretsDirectory: directory,
                                                    runsPrelabelJobs: false, prelabelRetryBaseSeconds: 0.01)
+            // Pay reads this clock; a test moves it forward to credit minutes of work without waiting.
+            if let clock { configuration.clock = clock }
             try await configure(app, configuration)
             try await body(TestApp(app: app, tester: try app.testing()))
         } catch {

@@ -180,6 +180,7 @@ struct TasksController: RouteCollection {
                 try await quality.closeRework(id: rework.id, status: "declined", now: Store.now(), on: sql)
                 try await quality.raiseTarget(taskID: task.id, projectID: task.projectID, on: sql)
             }
+            try await PayService(context: req.gloss).skipped(taskID: task.id, projectID: task.projectID, workerID: principal.id)
             return Response(status: .noContent)
         }
         do {
@@ -187,6 +188,7 @@ struct TasksController: RouteCollection {
         } catch LeaseError.noLease {
             throw Problem.conflict("The lease on this task is gone.")
         }
+        try await PayService(context: req.gloss).skipped(taskID: task.id, projectID: task.projectID, workerID: principal.id)
         return Response(status: .noContent)
     }
 
