@@ -10,7 +10,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body, { contentType = "application/json" } = {}) {
+/** `keepalive` lets a request outlive the page (a last activity ping when the tab is hidden or closed). */
+export async function api(method, path, body, { contentType = "application/json", keepalive = false } = {}) {
   const headers = { Accept: "application/json" };
   if (method !== "GET") headers["X-CSRF-Token"] = csrfToken;
   let payload;
@@ -23,7 +24,9 @@ export async function api(method, path, body, { contentType = "application/json"
     const raw = body instanceof Blob || typeof body === "string";
     payload = contentType === "application/json" && !raw ? JSON.stringify(body) : body;
   }
-  const response = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
+  const options = { method, headers, body: payload, credentials: "same-origin" };
+  if (keepalive) options.keepalive = true;
+  const response = await fetch(path, options);
   if (response.status === 204) return null;
   const text = await response.text();
   const data = text ? JSON.parse(text) : null;

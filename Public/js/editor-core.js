@@ -2,7 +2,11 @@
 // lease alive, holds the value with undo/redo, maps hotkeys to actions, and submits. Quality control: a task a
 // reviewer sent back (rework) shows their comment and starts from the worker's previous answer; a submit that
 // breaks a soft rule asks the worker to confirm; the Flag button sends the task to the experts with a note.
+// Active time (what the worker is paid for) is measured by an ActivityMeter (activity.js), a signal separate
+// from the lease heartbeat: the shown task's time is pinged every `activity_seconds` and once more, awaited
+// (at most about 2 s), before a submit or a skip.
 
+import { ActivityMeter } from "./activity.js";
 import { api, ApiError, describeProblem } from "./api.js";
 import { isCandidateList, renderCandidate } from "./widgets/candidates.js";
 
@@ -108,6 +112,24 @@ export class EditorCore extends WidgetForm {
     this.startedAt = performance.now();
     // The value a soft rule asked the worker to confirm (while the confirm panel is open).
     this.pendingConfirm = null;
+    // Active time: only where the page asks for it (the labeling page's config names activity_seconds).
+    this.activity = config.activity_seconds > 0
+      ? new ActivityMeter({
+        activitySeconds: config.activity_seconds,
+        idleSeconds: config.idle_seconds ?? 60,
+        send: (taskID, body, { keepalive }) => api("POST", `/api/v1/tasks/${taskID}/activity`, body, { keepalive }),
+      })
+      : null;
+  }
+
+  /** Sends the shown task's active time before it leaves the screen; errors are ignored and the wait is capped,
+   * so a slow or failing ping never holds up the worker. */
+  async flushActivity() {
+    try {
+      await this.activity?.flush({ timeoutMs: 2000 });
+    } catch {
+      // never blocks the submit or the skip
+    }
   }
 
   async start() {
@@ -119,6 +141,7 @@ export class EditorCore extends WidgetForm {
     this.elements.undoButton.addEventListener("click", () => this.undo());
     this.wireQualityPanels();
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.heartbeatSeconds * 1000);
+    this.activity?.start();
     await this.show(await this.fetchNext());
   }
 
@@ -143,6 +166,8 @@ export class EditorCore extends WidgetForm {
     this.closeConfirm();
     this.closeFlagPanel();
     this.showRework(task?.rework);
+    // The time from now on belongs to this task; the previous task's unsent time goes at once.
+    this.activity?.setTask(task?.id ?? null);
     if (!task) {
       taskElement.hidden = true;
       taskElement.removeAttribute("data-task-id");
@@ -218,7 +243,9 @@ export class EditorCore extends WidgetForm {
     if (confirm) body.confirm = true;
     this.closeConfirm();
     try {
+      await this.flushActivity();
       await api("POST", `/api/v1/tasks/${this.task.id}/annotations`, body);
+      this.activity?.taskDone(this.task.id);
       this.setStatus(confirm ? "Submitted; a reviewer will look at it." : "Submitted.");
       await this.advance();
     } catch (error) {
@@ -228,6 +255,7 @@ export class EditorCore extends WidgetForm {
         this.openConfirm(value, error.problem);
       } else if (error instanceof ApiError && error.status === 409) {
         this.setStatus("This task's lease ran out; here is the next one.", true);
+        this.activity?.taskDone(this.task?.id);
         await this.show(await this.fetchNext());
       } else {
         this.setStatus(describeProblem(error), true);
@@ -241,12 +269,17 @@ export class EditorCore extends WidgetForm {
     if (!this.task || this.busy) return;
     this.busy = true;
     try {
+      await this.flushActivity();
       await api("POST", `/api/v1/tasks/${this.task.id}/skip`);
+      this.activity?.taskDone(this.task.id);
       this.setStatus("Skipped.");
       await this.advance();
     } catch (error) {
       this.setStatus(describeProblem(error), true);
-      if (error instanceof ApiError && error.status === 409) await this.show(await this.fetchNext());
+      if (error instanceof ApiError && error.status === 409) {
+        this.activity?.taskDone(this.task?.id);
+        await this.show(await this.fetchNext());
+      }
     } finally {
       this.busy = false;
     }

@@ -16,6 +16,7 @@ struct PagesController: RouteCollection {
         routes.post("projects", ":id", "settings", use: updateProject)
         routes.get("projects", ":id", "label", use: label)
         routes.get("projects", ":id", "quality", use: quality)
+        routes.get("projects", ":id", "cost", use: cost)
         routes.get("projects", ":id", "review", use: review)
         routes.get("settings", use: settings)
         routes.post("settings", use: saveSettings)
@@ -23,10 +24,13 @@ struct PagesController: RouteCollection {
         routes.get("jobs", use: jobs)
         routes.get("unsubscribe", use: unsubscribe)
         routes.get("dashboard", use: dashboard)
+        routes.get("timesheet", use: timesheet)
+        routes.get("earnings", use: earnings)
         routes.get("assessments", use: assessments)
         routes.get("attempts", ":id", use: attempt)
         routes.get("practice", ":track", use: practice)
         routes.get("admin", use: admin)
+        routes.get("admin", "pay", use: adminPay)
     }
 
     func signedIn(_ req: Request) throws -> Principal {
@@ -73,6 +77,14 @@ struct PagesController: RouteCollection {
         Layout.response(AssessmentsPage.render(.init(principal: try signedInWorker(req))))
     }
 
+    @Sendable func timesheet(req: Request) async throws -> Response {
+        Layout.response(TimesheetPage.render(.init(principal: try signedInWorker(req))))
+    }
+
+    @Sendable func earnings(req: Request) async throws -> Response {
+        Layout.response(EarningsPage.render(.init(principal: try signedInWorker(req))))
+    }
+
     @Sendable func attempt(req: Request) async throws -> Response {
         let principal = try signedInWorker(req)
         let (attempt, _) = try await req.assessmentService.readAttempt(try req.uuidParameter(), principal: principal)
@@ -90,6 +102,12 @@ struct PagesController: RouteCollection {
         let principal = try signedIn(req)
         guard principal.isAdmin else { throw Problem.forbidden("The console is for admins.") }
         return Layout.response(AdminPage.render(.init(principal: principal)))
+    }
+
+    @Sendable func adminPay(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        guard principal.isAdmin else { throw Problem.forbidden("Pay periods are run by admins.") }
+        return Layout.response(AdminPayPage.render(.init(principal: principal)))
     }
 
     // MARK: Sign in and out
@@ -235,8 +253,9 @@ struct PagesController: RouteCollection {
         }
         let project = try await req.projectService.visibleProject(try req.uuidParameter(), to: principal)
         let schema = try req.gloss.schemas.schema(of: project)
+        let settings = try await PayService(context: req.gloss).settings()
         return Layout.response(LabelPage.render(.init(principal: principal, project: project, schema: schema,
-                                                      hotkeys: Self.hotkeys(of: principal.user))))
+                                                      hotkeys: Self.hotkeys(of: principal.user), idleSeconds: settings.idleSeconds)))
     }
 
     @Sendable func quality(req: Request) async throws -> Response {
@@ -244,6 +263,18 @@ struct PagesController: RouteCollection {
         let project = try await req.projectService.managedProject(try req.uuidParameter(), by: principal)
         let schema = try req.gloss.schemas.schema(of: project)
         return Layout.response(QualityPage.render(.init(principal: principal, project: project, schema: schema)))
+    }
+
+    /// The cost of a project: for the requesters of its organization and admins (workers are refused, as on the
+    /// quality page).
+    @Sendable func cost(req: Request) async throws -> Response {
+        let principal = try signedIn(req)
+        let project = try await req.projectService.managedProject(try req.uuidParameter(), by: principal)
+        let cost = try await PayService(context: req.gloss).cost(of: project, days: 30)
+        let changes = try await req.gloss.pay.rateChanges(projectID: try project.requireID())
+        let data = CostPageData(cost, changes: changes)
+        return Layout.response(CostPage.render(.init(principal: principal, project: project, data: data,
+                                                     now: req.gloss.configuration.clock.now())))
     }
 
     @Sendable func review(req: Request) async throws -> Response {

@@ -40,7 +40,7 @@ enum AdminPage {
         let content = """
         <section class="panel admin-page" id="admin-console">
           <h1>Workforce admin</h1>
-          <p class="muted">Review applications, grade written answers against their rubric, verify credentials, approve, reject or suspend with a reason, and edit tracks and rates. Every action is written to the audit log.</p>
+          <p class="muted">Review applications, grade written answers against their rubric, verify credentials, approve, reject or suspend with a reason, and edit tracks and rates. Every action is written to the audit log. Pay settings, pay periods, payouts and workers' ledgers are on <a class="admin-pay-link" href="\(SiteURL.adminPay.path)">Pay</a>.</p>
           <div class="admin-tabs" role="tablist" aria-label="Admin sections">
           \(buttons)
           </div>

@@ -9,7 +9,12 @@ enum LabelPage {
         var project: ProjectModel
         var schema: LabelSchema
         var hotkeys: [String: String]
+        /// The idle window of active time (pay settings): time counts only with input in the last this many seconds.
+        var idleSeconds: Int = 60
     }
+
+    /// How often the page reports active time (`POST /api/v1/tasks/{id}/activity`).
+    static let activitySeconds = 10
 
     static func render(_ model: Model) -> String {
         let project = model.project
@@ -18,6 +23,8 @@ enum LabelPage {
             "schema": model.schema.json,
             "hotkeys": .object(model.hotkeys.mapValues { .string($0) }),
             "heartbeat_seconds": .number(Double(max(10, min(60, project.leaseSeconds / 3)))),
+            "activity_seconds": .number(Double(activitySeconds)),
+            "idle_seconds": .number(Double(model.idleSeconds)),
         ])
         let content = """
         <div class="label-layout">

@@ -62,11 +62,11 @@ enum Layout {
     static func links(for role: Role) -> String {
         switch role {
         case .worker:
-            "<a href=\"\(SiteURL.dashboard.path)\">Dashboard</a> <a href=\"\(SiteURL.assessments.path)\">Assessments</a> <a href=\"\(SiteURL.jobs.path)\">Jobs</a>"
+            "<a href=\"\(SiteURL.dashboard.path)\">Dashboard</a> <a href=\"\(SiteURL.assessments.path)\">Assessments</a> <a href=\"\(SiteURL.jobs.path)\">Jobs</a> <a href=\"\(SiteURL.timesheet.path)\">Timesheet</a> <a href=\"\(SiteURL.earnings.path)\">Earnings</a>"
         case .requester:
             "<a href=\"\(SiteURL.projects.path)\">Projects</a>"
         case .admin:
-            "<a href=\"\(SiteURL.projects.path)\">Projects</a> <a href=\"\(SiteURL.admin.path)\">Admin</a>"
+            "<a href=\"\(SiteURL.projects.path)\">Projects</a> <a href=\"\(SiteURL.admin.path)\">Admin</a> <a href=\"\(SiteURL.adminPay.path)\">Pay</a>"
         }
     }
 

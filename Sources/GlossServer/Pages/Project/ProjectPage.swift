@@ -56,7 +56,7 @@ enum ProjectPage {
           </div>
           """ : "")
           \(model.principal.role == .worker && project.status == "open" ? "<p><a class=\"label-link button primary\" href=\"\(SiteURL.label(id).path)\">Start labeling</a>\(reviewLinks(id, level: model.reviewLevel))</p>" : "")
-          \(isManager ? "<p><a class=\"quality-link button\" href=\"\(SiteURL.quality(id).path)\">Quality: agreement, reviews, gold, disagreements</a></p>" : "")
+          \(isManager ? "<p><a class=\"quality-link button\" href=\"\(SiteURL.quality(id).path)\">Quality: agreement, reviews, gold, disagreements</a> <a class=\"cost-link button\" href=\"\(SiteURL.cost(id).path)\">Cost: spend, forecast, rates</a></p>" : "")
           <h2>Labels</h2>
           <ul class="schema-fields">\(fields)</ul>
           <h2>Guidelines</h2>
