@@ -60,18 +60,24 @@ struct ActiveTimeTests {
     }
 
     @Test func idleTimeIsCutOff() {
-        // Input 75 s ago with a 60 s window: the last 15 s were idle; of the 30 s claimed, 15 s count.
+        // Input 75 s ago with a 60 s window: the claim ended 15 s ago, when the window ran out.
         var clock = ActiveTime.Clock()
-        let cut = ActiveTime.credit(ping(100, seq: 1, active: 30, idle: 75), leaseStart: start, idleWindow: window, clock: &clock)
-        #expect(cut == ActiveTime.Credit(start: start + 70, end: start + 85))
+        let placed = ActiveTime.credit(ping(100, seq: 1, active: 30, idle: 75), leaseStart: start, idleWindow: window, clock: &clock)
+        #expect(placed == ActiveTime.Credit(start: start + 55, end: start + 85))
+        // After a ping at 80, only the 5 s from 80 to the end of the window can be new: the idle 15 s never count.
+        var later = ActiveTime.Clock()
+        _ = ActiveTime.credit(ping(80, seq: 1, active: 10, idle: 0), leaseStart: start, idleWindow: window, clock: &later)
+        let cut = ActiveTime.credit(ping(100, seq: 2, active: 30, idle: 75), leaseStart: start, idleWindow: window, clock: &later)
+        #expect(cut == ActiveTime.Credit(start: start + 80, end: start + 85))
         // Idle exactly the window: nothing is cut.
         #expect(credits([ping(100, seq: 1, active: 30, idle: 60)]) == [30])
-        // Idle for longer than the claim reaches: nothing at all.
-        #expect(credits([ping(100, seq: 1, active: 30, idle: 100)]) == [0])
-        // A shorter window cuts more.
+        // The window ran out before the last credited moment: nothing.
+        #expect(credits([ping(70, seq: 1, active: 10, idle: 0), ping(100, seq: 2, active: 30, idle: 100)]) == [10, 0])
+        // A shorter window ends the claim earlier: input 25 s ago with a 10 s window, after a ping at 80.
         var short = ActiveTime.Clock()
-        let shortCut = ActiveTime.credit(ping(100, seq: 1, active: 30, idle: 25), leaseStart: start, idleWindow: 10, clock: &short)
-        #expect(shortCut?.seconds == 15)
+        _ = ActiveTime.credit(ping(80, seq: 1, active: 5, idle: 0), leaseStart: start, idleWindow: 10, clock: &short)
+        let shortCut = ActiveTime.credit(ping(100, seq: 2, active: 30, idle: 25), leaseStart: start, idleWindow: 10, clock: &short)
+        #expect(shortCut?.seconds == 5)
     }
 
     @Test func twoTabsCountOnce() {

@@ -215,9 +215,11 @@ def test_worker_time_reaches_the_timesheet_and_earnings(gloss_server: Callable[.
     page.wait_for_timeout(1000)
     hiding = [entry for entry in requests_seen[before_hiding:] if entry["kind"] == "activity"]
     assert len(hiding) == 1 and hiding[0]["at"] - hidden_at < 1.0, hiding
-    between = [entry for entry in requests_seen[:before_hiding] if entry["kind"] == "activity"][len(pings):]
-    assert hiding[0]["task"] == open_task and hiding[0]["body"]["seq"] == seqs[-1] + 1 + len(between), hiding
-    back = [entry for entry in requests_seen if entry["kind"] == "activity"][len(pings):]
+    assert hiding[0]["task"] == open_task, hiding
+    every = [entry for entry in requests_seen if entry["kind"] == "activity"]
+    assert [entry["body"]["seq"] for entry in every] == list(range(seqs[0], seqs[0] + len(every))), every
+    assert {entry["body"]["tab"] for entry in every} == tabs, every
+    back = every[len(pings):]
     assert abs(sum(entry["body"]["active_s"] for entry in back) - (hidden_at - resumed)) < 1.0, (back, hidden_at - resumed)
     fetches = page.evaluate("window.__activityFetches")
     assert fetches[-1]["keepalive"] is True and json.loads(fetches[-1]["body"]) == hiding[0]["body"], fetches[-1]

@@ -71,8 +71,10 @@ public enum ActiveTime {
         let claimed = ping.activeSeconds.isFinite ? min(max(ping.activeSeconds, 0), maximumClaim) : 0
         let idle = ping.idleSeconds.isFinite ? max(ping.idleSeconds, 0) : maximumClaim
         let window = idleWindow.isFinite ? max(idleWindow, 0) : 0
-        let start = max(t - claimed, clock.creditedUntil, leaseStart)
+        // The claimed time ended when the idle window ran out (input `idle` seconds ago), or now: nothing after
+        // the last input plus the window is work, and a ping sent late (a retry, a slow network) loses nothing.
         let end = t - max(0, idle - window)
+        let start = max(end - claimed, clock.creditedUntil, leaseStart)
         guard end > start else { return nil }
         return Credit(start: start, end: end)
     }

@@ -2899,8 +2899,8 @@ paths:
       description: >-
         The worker holding the lease on the task (or its open rework). The labeling page sends one every
         `activity_seconds` while it has unsent active time, at once when the tab is hidden, and before
-        submit and skip. The server credits the part of `[now - active_s, now - max(0, idle_s - idle window)]`
-        that lies after both the lease's start and the end of the last interval credited to this worker (any
+        submit and skip. The server places the claim so that it ends when the idle window ran out (`end = now -
+        max(0, idle_s - idle window)`) and credits the part of `[end - active_s, end]` that lies after both the lease's start and the end of the last interval credited to this worker (any
         tab, any task), so no instant is paid twice; a `seq` not above the last one seen for this tab credits
         nothing. Separate from the lease heartbeat. 409 when the worker holds no active lease (and no open
         rework) on the task. See docs/pay.md.
