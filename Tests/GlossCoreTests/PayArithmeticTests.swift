@@ -276,11 +276,11 @@ struct PayArithmeticTests {
         #expect(policy.rushedBelowSeconds == 5)
         #expect(policy.payRejected)
         #expect(PayRules.timeRejection(activeSeconds: 2, failedGold: true, rejectedInReview: false, policy: policy)
-                == "Rushed: a failed gold task done in 2 s (under 5 s)")
+                == "Rushed: the answer failed a quality check after 2 s of work (under 5 s)")
         #expect(PayRules.timeRejection(activeSeconds: 2, failedGold: false, rejectedInReview: true, policy: policy)
-                == "Rushed: rejected in review after 2 s (under 5 s)")
+                == "Rushed: the answer failed a quality check after 2 s of work (under 5 s)")
         #expect(PayRules.timeRejection(activeSeconds: 4.96, failedGold: true, rejectedInReview: true, policy: policy)
-                == "Rushed: a failed gold task done in 4.9 s (under 5 s)")
+                == "Rushed: the answer failed a quality check after 4.9 s of work (under 5 s)")
         // Not rushed: paid, failed gold or not; rejected in review is paid while pay_rejected is on.
         #expect(PayRules.timeRejection(activeSeconds: 5, failedGold: true, rejectedInReview: false, policy: policy) == nil)
         #expect(PayRules.timeRejection(activeSeconds: 30, failedGold: false, rejectedInReview: true, policy: policy) == nil)
@@ -291,7 +291,7 @@ struct PayArithmeticTests {
         #expect(PayRules.timeRejection(activeSeconds: 30, failedGold: false, rejectedInReview: true, policy: strict) == "Rejected in review")
         #expect(PayRules.timeRejection(activeSeconds: 30, failedGold: true, rejectedInReview: false, policy: strict) == nil)
         #expect(PayRules.timeRejection(activeSeconds: 3, failedGold: false, rejectedInReview: true, policy: strict)
-                == "Rushed: rejected in review after 3 s (under 7.5 s)")
+                == "Rushed: the answer failed a quality check after 3 s of work (under 7.5 s)")
         let never = QualityPolicy.TimeRules(rushedBelowSeconds: 0)
         #expect(PayRules.timeRejection(activeSeconds: 0, failedGold: true, rejectedInReview: true, policy: never) == nil)
     }

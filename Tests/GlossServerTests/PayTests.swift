@@ -914,7 +914,8 @@ import Vapor
             #expect(figures?.rejections.first?["task_id"]?.stringValue == goldTask)
             #expect(Self.near(figures?.rejections.first?["active_s"]?.numberValue, 2))
             let reason = figures?.rejections.first?["reason"]?.stringValue ?? ""
-            #expect(reason.hasPrefix("Rushed: a failed gold task") && reason.contains("(under 5 s)"), "\(reason)")
+            #expect(reason.hasPrefix("Rushed: the answer failed a quality check") && reason.contains("(under 5 s)"), "\(reason)")
+            #expect(!reason.lowercased().contains("gold"), "a worker must not learn which tasks were gold: \(reason)")
             #expect(figures?.earnedCents == 60, "the 2 s are not paid")
             #expect(Self.near(figures?.activeSeconds, 62) || Self.near(figures?.activeSeconds, 60), "\(sheet.reply.body)")
             let goldEntries = try await ledger(t, worker)
@@ -1170,6 +1171,32 @@ import Vapor
                 #expect(try await earnings(t, worker)["balance_cents"]?.intValue == 0)
                 #expect(Self.amounts(try await ledger(t, worker), kind: "payout").count == 1)
             }
+        }
+    }
+
+    /// Work across UTC midnight: the day before is complete at midnight, so a close at midnight pays it and leaves
+    /// the minutes after midnight for the next period.
+    @Test func workAcrossMidnightIsPaidInItsOwnPeriod() async throws {
+        let clock = Self.startClock()
+        try await TestApp.run(clock: clock) { t in
+            let admin = try await t.makeUser(.admin)
+            let requester = try await t.makeUser(.requester)
+            let worker = try await t.makeUser(.worker)
+            let project = try await self.project(t, requester, name: "Night shift", tasks: 1, rate: 3600)
+            let task = try await lease(t, clock, worker, project)
+            let midnight = (clock.now() / 86_400).rounded(.down) * 86_400 + 86_400
+            var tab = Tab()
+            // 100 s of work, 90 before midnight and 10 after, claimed in one ping: 90 s x $36/h = 90 cents the day
+            // before, 10 cents after.
+            clock.set(midnight + 10)
+            let reply = try await ping(t, worker, task, &tab, active: 100, idle: 0)
+            #expect(Self.near(reply.json["credited_s"]?.numberValue, 100), "\(reply.body)")
+            let closed = try await close(t, admin, endsAt: midnight)
+            #expect(closed.status == .created, "\(closed.body)")
+            #expect(Self.payouts(closed.json)[worker.id.uuidString.lowercased()] == [90, 1], "\(closed.body)")
+            #expect(try await earnings(t, worker)["pending_cents"]?.intValue == 10)
+            try await submit(t, worker, task)
+            #expect(Self.amounts(try await ledger(t, worker), kind: "work") == [10, 90])
         }
     }
 }

@@ -67,13 +67,14 @@ public enum ActiveTime {
         if let last = clock.lastSeq[ping.tab], ping.seq <= last { return nil }
         clock.lastSeq[ping.tab] = ping.seq
         let t = ping.receivedAt
-        defer { clock.creditedUntil = max(clock.creditedUntil, t) }
         let claimed = ping.activeSeconds.isFinite ? min(max(ping.activeSeconds, 0), maximumClaim) : 0
         let idle = ping.idleSeconds.isFinite ? max(ping.idleSeconds, 0) : maximumClaim
         let window = idleWindow.isFinite ? max(idleWindow, 0) : 0
         // The claimed time ended when the idle window ran out (input `idle` seconds ago), or now: nothing after
         // the last input plus the window is work, and a ping sent late (a retry, a slow network) loses nothing.
+        // The clock moves to that end, not to now, so work in another window in between still counts.
         let end = t - max(0, idle - window)
+        defer { clock.creditedUntil = max(clock.creditedUntil, end) }
         let start = max(end - claimed, clock.creditedUntil, leaseStart)
         guard end > start else { return nil }
         return Credit(start: start, end: end)

@@ -262,13 +262,14 @@ public enum PayRules {
         return (project, "Project rate \(Money.format(project))/h (the \(minimum.track) track's minimum)")
     }
 
-    /// Time the quality policy rejects for one annotation (nil: paid). failedGold/rejected as known now.
+    /// Time the quality policy rejects for one annotation (nil: paid). failedGold/rejected as known now. A failed
+    /// gold answer and a rejection in review read the same ("failed a quality check"): the worker must not learn
+    /// which tasks were gold.
     public static func timeRejection(activeSeconds: Double, failedGold: Bool, rejectedInReview: Bool,
                                      policy: QualityPolicy.TimeRules) -> String? {
         if failedGold || rejectedInReview, activeSeconds < policy.rushedBelowSeconds {
             let spent = secondsText(activeSeconds), limit = secondsText(policy.rushedBelowSeconds)
-            return failedGold ? "Rushed: a failed gold task done in \(spent) (under \(limit))"
-                : "Rushed: rejected in review after \(spent) (under \(limit))"
+            return "Rushed: the answer failed a quality check after \(spent) of work (under \(limit))"
         }
         if rejectedInReview, !policy.payRejected { return "Rejected in review" }
         return nil

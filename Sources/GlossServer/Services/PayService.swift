@@ -82,10 +82,15 @@ struct PayService {
             var credited = 0.0
             if let credit = ActiveTime.credit(ping, leaseStart: start, idleWindow: Double(settings.idleSeconds), clock: &clock) {
                 credited = credit.seconds
-                for piece in ActiveTime.byDay(credit) where piece.milliseconds > 0 {
+                var pieceStart = credit.start
+                for piece in ActiveTime.byDay(credit) {
+                    // Each day's piece keeps its own end, so a close at midnight finds the day before complete.
+                    let pieceEnd = min(credit.end, WorkforceRules.startOfDay(pieceStart) + 86_400)
+                    defer { pieceStart = pieceEnd }
+                    guard piece.milliseconds > 0 else { continue }
                     try await pay.addTime(.init(workerID: workerID, projectID: task.projectID, taskID: task.id, day: piece.day,
                                                 milliseconds: piece.milliseconds, mode: rate.mode.rawValue, baseRateCents: rate.baseCents,
-                                                multiplierBP: rate.multiplier.basisPoints, start: credit.start, end: credit.end), now: now, on: sql)
+                                                multiplierBP: rate.multiplier.basisPoints, start: pieceStart, end: pieceEnd), now: now, on: sql)
                 }
             }
             if (locked.lastSeq ?? Int.min) < seq {
@@ -109,16 +114,18 @@ struct PayService {
         basisPoints == 10_000 ? "" : " ×" + Money.multiplierText(basisPoints)
     }
 
-    /// Freezes a time entry and, when it is worth anything, pays it with one work entry earned when the work was done.
-    func post(_ entry: PayRepository.TimeEntryRow, now: Double, on sql: any SQLDatabase) async throws {
+    /// Freezes a time entry and, when it is worth anything, pays it with one work entry earned when the entry's work
+    /// began (inside its UTC day, so a day's time always belongs to the period that holds the day).
+    /// The row is claimed first and paid as the claim returns it, so a ping adding to it concurrently is either
+    /// in the amount or in a new row, and a close and a submit never both post it.
+    func post(_ listed: PayRepository.TimeEntryRow, now: Double, on sql: any SQLDatabase) async throws {
+        guard let entry = try await pay.claimOpen(entryID: listed.id, on: sql) else { return }
         let amount = entry.valueCents
-        var ledgerID: UUID?
-        if amount != 0 {
-            let memo = "\(Self.duration(entry.milliseconds)) at \(Money.format(entry.baseRateCents))/h\(Self.multiplierText(entry.multiplierBP))"
-            ledgerID = try await pay.append(.init(workerID: entry.workerID, kind: "work", amountCents: amount, projectID: entry.projectID,
-                                                  taskID: entry.taskID, timeEntryID: entry.id, memo: memo, earnedAt: entry.lastAt), now: now, on: sql)
-        }
-        try await pay.markPosted(entryID: entry.id, ledgerEntryID: ledgerID, on: sql)
+        guard amount != 0 else { return }
+        let memo = "\(Self.duration(entry.milliseconds)) at \(Money.format(entry.baseRateCents))/h\(Self.multiplierText(entry.multiplierBP))"
+        let ledgerID = try await pay.append(.init(workerID: entry.workerID, kind: "work", amountCents: amount, projectID: entry.projectID,
+                                                  taskID: entry.taskID, timeEntryID: entry.id, memo: memo, earnedAt: entry.firstAt), now: now, on: sql)
+        try await pay.setLedgerEntry(entryID: entry.id, ledgerEntryID: ledgerID, on: sql)
     }
 
     /// A task's end for its worker (submitted or skipped), inside the caller's transaction: time the policy rejects

@@ -69,8 +69,11 @@ struct ProjectService {
         try await applyWorkforce(fields, object: object, to: project)
         try await context.projects.update(project, overlapChanged: overlapChanged, guidelinesChanged: guidelinesChanged,
                                           previousOverlap: previousOverlap)
-        if object.keys.contains("rate_cents"), project.rateCents != previousRate {
-            // The rate history says from when: work before this moment keeps the rate it was done at.
+        if object.keys.contains("rate_cents"), project.rateCents != previousRate,
+           PayRules.inForce(try await context.pay.rateChanges(projectID: try project.requireID()).map(\.change),
+                            at: context.configuration.clock.now())?.mode != .perTask {
+            // The rate history says from when: work before this moment keeps the rate it was done at. (A project
+            // paying per task keeps doing so: its hourly rate waits for a change to hourly on its Cost page.)
             let now = context.configuration.clock.now()
             try await context.pay.addRateChange(projectID: try project.requireID(),
                                                 change: RateChange(mode: .hourly, rateCents: project.rateCents, taskRateCents: nil, effectiveAt: now),

@@ -56,7 +56,7 @@ struct CreatePay: AsyncMigration {
         // The ledger: append-only; a correction is a new entry. A work entry pays one time entry (or, on a
         // per-task project, one task) at most once, and an entry is reversed at most once, by the database's keys.
         try await sql.raw("""
-            CREATE TABLE ledger_entries (id \(unsafeRaw: id) PRIMARY KEY, worker_id \(unsafeRaw: id) NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            CREATE TABLE ledger_entries (id \(unsafeRaw: id) PRIMARY KEY, worker_id \(unsafeRaw: id) NOT NULL REFERENCES users (id),
             kind TEXT NOT NULL, amount_cents BIGINT NOT NULL, project_id \(unsafeRaw: id), task_id \(unsafeRaw: id),
             time_entry_id \(unsafeRaw: id), reverses_id \(unsafeRaw: id), payout_id \(unsafeRaw: id), memo TEXT NOT NULL,
             created_by \(unsafeRaw: id), earned_at \(unsafeRaw: time) NOT NULL, created_at \(unsafeRaw: time) NOT NULL)

@@ -129,12 +129,19 @@ public struct PayRepository: Sendable {
 
     /// When this worker's lease on the task began (or the rework they hold on it was opened); nil when they hold
     /// neither, so no time can be credited to the task.
+    /// The lease row is locked for the rest of the transaction on PostgreSQL, so a ping and the submit of the same
+    /// task run one after the other (a ping after the submit finds no lease).
     public func activityStart(taskID: UUID, workerID: UUID, on sql: any SQLDatabase) async throws -> Double? {
-        let row = try await sql.raw("""
-            SELECT (SELECT created_at FROM assignments WHERE task_id = \(bind: id(taskID)) AND worker_id = \(bind: id(workerID)) AND status = 'active') AS leased,
-            (SELECT MIN(created_at) FROM rework WHERE task_id = \(bind: id(taskID)) AND worker_id = \(bind: id(workerID)) AND status = 'open') AS rework
-            """).first()
-        return try row?.optionalDouble("leased") ?? row?.optionalDouble("rework")
+        let lock = store.isSQLite ? "" : " FOR UPDATE"
+        if let leased = try await sql.raw("""
+            SELECT created_at FROM assignments WHERE task_id = \(bind: id(taskID)) AND worker_id = \(bind: id(workerID)) AND status = 'active'\(unsafeRaw: lock)
+            """).first() {
+            return try leased.double("created_at")
+        }
+        return try await sql.raw("""
+            SELECT created_at FROM rework WHERE task_id = \(bind: id(taskID)) AND worker_id = \(bind: id(workerID)) AND status = 'open'
+            ORDER BY created_at LIMIT 1\(unsafeRaw: lock)
+            """).first()?.double("created_at")
     }
 
     /// The worker's activity clock (created at 0 the first time) and the last seq of this tab, locked for the
@@ -193,7 +200,8 @@ public struct PayRepository: Sendable {
     /// Adds the piece to the open time entry of its task, day and rate, or opens one.
     public func addTime(_ piece: TimePiece, now: Double, on sql: any SQLDatabase) async throws {
         let updated = try await sql.raw("""
-            UPDATE time_entries SET active_ms = active_ms + \(bind: piece.milliseconds), last_at = \(bind: piece.end)
+            UPDATE time_entries SET active_ms = active_ms + \(bind: piece.milliseconds),
+            last_at = CASE WHEN last_at > \(bind: piece.end) THEN last_at ELSE \(bind: piece.end) END
             WHERE worker_id = \(bind: id(piece.workerID)) AND task_id = \(bind: id(piece.taskID)) AND day = \(bind: piece.day)
             AND mode = \(bind: piece.mode) AND base_rate_cents = \(bind: piece.baseRateCents) AND multiplier_bp = \(bind: piece.multiplierBP)
             AND status = 'open' AND rejected_reason IS NULL RETURNING id
@@ -261,10 +269,10 @@ public struct PayRepository: Sendable {
             """).all().map(Self.timeEntry(from:))
     }
 
-    /// Every open time entry last added to before `time`.
+    /// Every open time entry whose work ended by `time`.
     public func openEntries(lastBefore time: Double, on sql: any SQLDatabase) async throws -> [TimeEntryRow] {
         try await sql.raw("""
-            SELECT \(unsafeRaw: Self.timeColumns) FROM time_entries t WHERE t.status = 'open' AND t.last_at < \(bind: time) ORDER BY t.first_at
+            SELECT \(unsafeRaw: Self.timeColumns) FROM time_entries t WHERE t.status = 'open' AND t.last_at <= \(bind: time) ORDER BY t.first_at
             """).all().map(Self.timeEntry(from:))
     }
 
@@ -276,9 +284,19 @@ public struct PayRepository: Sendable {
             """).all().map(Self.timeEntry(from:))
     }
 
-    public func markPosted(entryID: UUID, ledgerEntryID: UUID?, on sql: any SQLDatabase) async throws {
+    /// Claims an open time entry for posting: marks it posted and returns it as it is now (a ping that added to it
+    /// has committed first: the row lock orders them on PostgreSQL), or nil when someone else posted it.
+    public func claimOpen(entryID: UUID, on sql: any SQLDatabase) async throws -> TimeEntryRow? {
         try await sql.raw("""
-            UPDATE time_entries SET status = 'posted', ledger_entry_id = \(bind: maybeID(ledgerEntryID)) WHERE id = \(bind: id(entryID))
+            UPDATE time_entries SET status = 'posted' WHERE id = \(bind: id(entryID)) AND status = 'open'
+            RETURNING id, worker_id, project_id, task_id, day, active_ms, mode, base_rate_cents, multiplier_bp, first_at, last_at,
+            status, rejected_reason, ledger_entry_id
+            """).first().map(Self.timeEntry(from:))
+    }
+
+    public func setLedgerEntry(entryID: UUID, ledgerEntryID: UUID, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE time_entries SET ledger_entry_id = \(bind: id(ledgerEntryID)) WHERE id = \(bind: id(entryID))
             """).run()
     }
 
@@ -466,6 +484,7 @@ public struct PayRepository: Sendable {
             SELECT e.project_id, p.name, e.amount_cents, e.earned_at FROM ledger_entries e JOIN projects p ON p.id = e.project_id
             WHERE e.worker_id = \(bind: id(workerID)) AND e.kind = 'work' AND e.time_entry_id IS NULL
             AND e.earned_at >= \(bind: from) AND e.earned_at < \(bind: to)
+            AND NOT EXISTS (SELECT 1 FROM ledger_entries r WHERE r.reverses_id = e.id)
             """).all().map { (try $0.uuid("project_id"), try $0.text("name"), Int(try $0.int64("amount_cents")), try $0.double("earned_at")) }
     }
 
