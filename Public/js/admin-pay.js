@@ -4,21 +4,13 @@
 // found by e-mail, with bonuses and adjustments. Names, e-mails and reasons are untrusted: text only.
 
 import { api, describeProblem } from "./api.js";
-import { clearFieldErrors, emptyRow, make, markInvalid, markProblem, showStatus as show } from "./dom.js";
+import { cell, clearFieldErrors, emptyRow, make, markInvalid, markProblem, plural, showStatus as show } from "./dom.js";
 import { NONE, formatMoney, fromUTCInput, listProblems, parseAmount, toUTCInput, utcTime } from "./money.js";
 
 const MAX_BANDS = 8;
 const KINDS = { work: "Work", bonus: "Bonus", adjustment: "Adjustment", payout: "Payout" };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const plural = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
-
-function cell(content, className) {
-  const td = make("td", { className });
-  if (content instanceof Node) td.append(content);
-  else td.textContent = content === null || content === undefined || content === "" ? NONE : String(content);
-  return td;
-}
 
 function moneyCell(cents, className) {
   const td = cell(formatMoney(cents), `number ${className}`);

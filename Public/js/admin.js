@@ -5,9 +5,8 @@
 
 import { api, describeProblem } from "./api.js";
 import { formatDollars } from "./project-workforce.js";
-import { clearFieldErrors, emptyRow, make, markInvalid, markProblem, showStatus as show, table } from "./dom.js";
+import { NONE, cell, clearFieldErrors, emptyRow, make, markInvalid, markProblem, plural, showStatus as show, table } from "./dom.js";
 
-const NONE = "—";
 const STATUSES = ["applicant", "assessing", "approved", "rejected", "suspended"];
 const DEGREES = {
   high_school: "High school",
@@ -68,14 +67,6 @@ function languageName(code) {
   }
 }
 
-const plural = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
-
-function cell(content, className) {
-  const td = make("td", { className });
-  if (content instanceof Node) td.append(content);
-  else td.textContent = content === null || content === undefined || content === "" ? NONE : String(content);
-  return td;
-}
 
 function badge(status, text) {
   return make("span", { className: `badge badge-${status ?? "unknown"}`, "data-status": status ?? "" }, text ?? status ?? NONE);

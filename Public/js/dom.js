@@ -78,3 +78,17 @@ export function showStatus(element, text, kind = "") {
   element.classList.toggle("error", kind === "error");
   element.classList.toggle("ok", kind === "ok");
 }
+
+/** What a table shows for a missing value. */
+export const NONE = "—";
+
+/** "1 entry", "3 entries". */
+export const plural = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
+
+/** A table cell holding a node, or text (NONE when empty). */
+export function cell(content, className) {
+  const td = make("td", { className });
+  if (content instanceof Node) td.append(content);
+  else td.textContent = content === null || content === undefined || content === "" ? NONE : String(content);
+  return td;
+}

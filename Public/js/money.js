@@ -2,10 +2,10 @@
 // arithmetic, never through floating point; typed dollars become cents with `parseDollars` (project-workforce.js).
 // Moments on the pay pages are UTC, shown as "2026-11-23 14:05:07 UTC".
 
-import { make } from "./dom.js";
+import { NONE, make } from "./dom.js";
 import { parseDollars } from "./project-workforce.js";
 
-export const NONE = "—";
+export { NONE };
 
 /** "$1,234.56" and "-$0.05" from integer cents (as Money.format on the server); the dash when not a number. */
 export function formatMoney(cents) {
