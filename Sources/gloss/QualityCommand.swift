@@ -8,7 +8,73 @@ struct QualityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quality",
         abstract: "Agreement and consensus for a JSON Lines file of {task, worker, label}.",
-        subcommands: [AgreementCommand.self, AggregateCommand.self])
+        subcommands: [AgreementCommand.self, AggregateCommand.self, DiarizationCommand.self, WordErrorCommand.self])
+
+    /// `gloss quality der REFERENCE.rttm HYPOTHESIS.rttm`: diarization error rate per file and over all, as the
+    /// quality pipeline scores `segments` fields of speakers.
+    struct DiarizationCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "der", abstract: "Diarization error rate between two RTTM files (per file id, and over all of them).")
+
+        @ArgumentParser.Option(help: "Seconds around each reference boundary left out of the evaluation.")
+        var collar = 0.0
+
+        @ArgumentParser.Flag(help: "Leave out the stretches where two reference speakers overlap.")
+        var skipOverlap = false
+
+        @ArgumentParser.Argument(help: "The reference RTTM.")
+        var reference: String
+
+        @ArgumentParser.Argument(help: "The hypothesis RTTM.")
+        var hypothesis: String
+
+        func run() throws {
+            func read(_ path: String) throws -> [String: [TimedLabel]] {
+                guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+                switch RTTMReader.turns(String(decoding: data, as: UTF8.self)) {
+                case .success(let turns): return turns
+                case .failure(let error): throw QualityCommand.inputError(FieldError(field: path, message: error.message, line: error.line))
+                }
+            }
+            let reference = try read(reference), hypothesis = try read(hypothesis)
+            var files: [String: JSONValue] = [:]
+            var total = 0.0, errors = 0.0
+            for file in Set(reference.keys).union(hypothesis.keys).sorted() {
+                let counts = DiarizationErrorRate.compute(reference: reference[file] ?? [], hypothesis: hypothesis[file] ?? [],
+                                                          collar: collar, skipOverlap: skipOverlap)
+                total += counts.total
+                errors += counts.miss + counts.falseAlarm + counts.confusion
+                files[file] = .object(["der": .number(counts.der), "total": .number(counts.total), "miss": .number(counts.miss),
+                                       "false_alarm": .number(counts.falseAlarm), "confusion": .number(counts.confusion),
+                                       "mapping": .object(counts.mapping.mapValues(JSONValue.string))])
+            }
+            QualityCommand.printDocument(JSONValue.object(["der": .number(total > 0 ? errors / total : 0), "files": .object(files)]).jsonText)
+        }
+    }
+
+    /// `gloss quality wer REFERENCE.txt HYPOTHESIS.txt`: word error rate, as the pipeline scores transcripts.
+    struct WordErrorCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "wer", abstract: "Word error rate between two transcripts (plain text; [tags], %hesitations and false starts- are left out).")
+
+        @ArgumentParser.Argument(help: "The reference text.")
+        var reference: String
+
+        @ArgumentParser.Argument(help: "The hypothesis text.")
+        var hypothesis: String
+
+        func run() throws {
+            func read(_ path: String) throws -> [String] {
+                guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+                return TranscriptConventions().words(String(decoding: data, as: UTF8.self))
+            }
+            let counts = WordErrorRate.counts(reference: try read(reference), hypothesis: try read(hypothesis))
+            QualityCommand.printDocument(JSONValue.object([
+                "wer": .number(counts.wer), "hits": .number(Double(counts.hits)), "substitutions": .number(Double(counts.substitutions)),
+                "deletions": .number(Double(counts.deletions)), "insertions": .number(Double(counts.insertions)),
+            ]).jsonText)
+        }
+    }
 
     struct AgreementCommand: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -20,7 +20,7 @@ struct OpenAPIValidatorTests {
         "GET /api/v1/projects/{id}/media",
         "GET /api/v1/media/{id}",
         "GET /api/v1/media/{id}/info",
-        "GET /api/v1/media/{id}/frames/{frame}",
+        "GET /api/v1/media/{id}/frames/{frame}", "GET /api/v1/media/{id}/peaks", "GET /api/v1/media/{id}/points", "POST /api/v1/tasks/{id}/recordings",
         "POST /api/v1/projects/{id}/prelabels",
         "GET /api/v1/projects/{id}/tasks",
         "POST /api/v1/projects/{id}/tasks",

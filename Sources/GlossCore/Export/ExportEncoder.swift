@@ -25,15 +25,23 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case mot
     /// A zip of one PNG mask per image and label.
     case pngMasks = "png_masks"
+    /// Speaker turns as RTTM (diarization), one file for the project.
+    case rttm
+    /// A zip of one WebVTT file of the transcript per audio file.
+    case webvtt
+    /// A zip of one SubRip file of the transcript per audio file.
+    case srt
+    /// A zip of KITTI object labels (and calibrations), one file per point cloud with a KITTI calibration.
+    case kitti
 
     public var contentType: String {
         switch self {
         case .jsonl, .dpo, .kto: "application/x-ndjson; charset=utf-8"
         case .json: "application/json; charset=utf-8"
         case .csv, .ratingsCSV, .mqmCSV: "text/csv; charset=utf-8"
-        case .conll: "text/plain; charset=utf-8"
+        case .conll, .rttm: "text/plain; charset=utf-8"
         case .coco: "application/json"
-        case .yolo, .voc, .mot, .pngMasks: "application/zip"
+        case .yolo, .voc, .mot, .pngMasks, .webvtt, .srt, .kitti: "application/zip"
         }
     }
 
@@ -49,6 +57,10 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         case .voc: "voc.zip"
         case .mot: "mot.zip"
         case .pngMasks: "masks.zip"
+        case .rttm: "rttm"
+        case .webvtt: "vtt.zip"
+        case .srt: "srt.zip"
+        case .kitti: "kitti.zip"
         }
     }
 
@@ -67,7 +79,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
             return has { if case .rating = $0 { true } else { false } } ? nil : "needs a rating field in the schema"
         case .mqmCSV:
             return has { if case .mqm = $0 { true } else { false } } ? nil : "needs an mqm field in the schema"
-        case .coco, .yolo, .voc, .mot, .pngMasks:
+        case .coco, .yolo, .voc, .mot, .pngMasks, .rttm, .webvtt, .srt, .kitti:
             return DatasetEncoder.unavailableReason(self, schema: schema)
         }
     }
@@ -180,7 +192,7 @@ public struct ExportEncoder: Sendable {
                 writeRatingsCSV(task, into: &output)
             case .mqmCSV:
                 writeMQMCSV(task, into: &output)
-            case .coco, .yolo, .voc, .mot, .pngMasks:
+            case .coco, .yolo, .voc, .mot, .pngMasks, .rttm, .webvtt, .srt, .kitti:
                 preconditionFailure("dataset formats are written by DatasetEncoder")
             }
             wroteFirstRecord = true

@@ -10,8 +10,12 @@ public struct ExportMedia: Sendable, Hashable {
     public var height: Int?
     public var frameCount: Int?
     public var fps: Double?
+    /// An audio file's length in seconds.
+    public var duration: Double?
 
-    public init(id: String? = nil, fileName: String, width: Int? = nil, height: Int? = nil, frameCount: Int? = nil, fps: Double? = nil) {
+    public init(id: String? = nil, fileName: String, width: Int? = nil, height: Int? = nil, frameCount: Int? = nil, fps: Double? = nil,
+                duration: Double? = nil) {
+        self.duration = duration
         self.id = id
         self.fileName = fileName
         self.width = width
@@ -31,7 +35,7 @@ extension ExportFormat {
     /// The formats over images and video.
     public var isDataset: Bool {
         switch self {
-        case .coco, .yolo, .voc, .mot, .pngMasks: true
+        case .coco, .yolo, .voc, .mot, .pngMasks, .rttm, .webvtt, .srt, .kitti: true
         default: false
         }
     }
@@ -61,6 +65,12 @@ public struct DatasetEncoder: Sendable {
     let keypointFields: [(name: String, field: KeypointsField)]
     let maskFields: [(name: String, field: MasksField)]
     let trackFields: [(name: String, field: TracksField)]
+    /// The audio and LiDAR fields (`AudioAndPointExports.swift`).
+    let rttmFields: [(name: String, field: SegmentsField)]
+    let transcriptFields: [(name: String, field: TranscriptField)]
+    let cuboidFields: [(name: String, field: CuboidsField)]
+    /// KITTI: the point clouds left out (no calibration), named in SKIPPED.txt.
+    var uncalibrated: [String] = []
     /// COCO categories: every label of the image fields, in schema order, once.
     let categories: [String]
     let keypointCategories: [String: KeypointsField]
@@ -90,6 +100,10 @@ public struct DatasetEncoder: Sendable {
             default: break
             }
         }
+        let segments = schema.fields.compactMap { field in if case .segments(let value) = field.kind { (field.name, value) } else { nil } }
+        rttmFields = segments.contains { $0.1.isSpeakers } ? segments.filter { $0.1.isSpeakers } : segments
+        transcriptFields = schema.fields.compactMap { field in if case .transcript(let value) = field.kind { (field.name, value) } else { nil } }
+        cuboidFields = schema.fields.compactMap { field in if case .cuboids(let value) = field.kind { (field.name, value) } else { nil } }
         boxFields = boxes
         polygonFields = polygons
         keypointFields = keypoints
@@ -125,6 +139,9 @@ public struct DatasetEncoder: Sendable {
         case .voc: return encoder.boxFields.isEmpty ? "needs a boxes field in the schema" : nil
         case .mot: return encoder.trackFields.isEmpty ? "needs a tracks field in the schema" : nil
         case .pngMasks: return encoder.maskFields.isEmpty ? "needs a masks field in the schema" : nil
+        case .rttm: return encoder.rttmFields.isEmpty ? "needs a segments field in the schema" : nil
+        case .webvtt, .srt: return encoder.transcriptFields.isEmpty ? "needs a transcript field in the schema" : nil
+        case .kitti: return encoder.cuboidFields.isEmpty ? "needs a cuboids field in the schema" : nil
         default: return nil
         }
     }
@@ -183,6 +200,10 @@ public struct DatasetEncoder: Sendable {
             return zip.entry("labels.txt", Array(trackClasses.map { $0 + "\n" }.joined().utf8)) + zip.finish()
         case .pngMasks:
             return zip.entry("labels.txt", Array(maskLabels.map { $0 + "\n" }.joined().utf8)) + sizelessNote() + zip.finish()
+        case .webvtt, .srt:
+            return zip.finish()
+        case .kitti:
+            return finishKITTI()
         default:
             return []
         }
@@ -213,6 +234,9 @@ public struct DatasetEncoder: Sendable {
             case .voc: writeVOC(task, data: data, value: value, media: media, into: &output)
             case .mot: writeMOT(task, data: data, value: value, media: media, into: &output)
             case .pngMasks: writePNGMasks(task, data: data, value: value, media: media, into: &output)
+            case .rttm: writeRTTM(task, data: data, value: value, media: media, into: &output)
+            case .webvtt, .srt: writeSubtitles(task, data: data, value: value, media: media, into: &output)
+            case .kitti: writeKITTI(task, data: data, value: value, media: media, into: &output)
             default: break
             }
         }

@@ -3,6 +3,8 @@
 public enum MediaKind: String, Sendable {
     case image
     case video
+    case audio
+    case pointCloud = "pointcloud"
 }
 
 public struct MediaDescription: Sendable, Equatable {
@@ -27,9 +29,20 @@ public enum MediaProblem: Error, Equatable, Sendable {
 }
 
 public enum MediaInspector {
-    public static let supportedTypes = "PNG, JPEG, GIF and WebP images; MP4, QuickTime, WebM, Matroska and AVI videos"
+    public static let supportedTypes = "PNG, JPEG, GIF and WebP images; MP4, QuickTime, WebM, Matroska and AVI videos; WAV, FLAC, MP3 and OGG audio; PCD and KITTI .bin point clouds"
 
-    /// The type of a file from its first bytes (at least 16 help), or nil.
+    /// The type of a file from its first bytes, or nil; point clouds are read by `PointCloudReader.sniff`, which
+    /// also needs the file's name (KITTI's `.bin` has no magic bytes).
+    public static func sniff(_ head: [UInt8], fileName: String) -> MediaDescription? {
+        if let described = sniff(head) { return described }
+        switch PointCloudReader.sniff(head: head, fileName: fileName) {
+        case .pcd?: return MediaDescription(kind: .pointCloud, contentType: "application/x-pcd", fileExtension: "pcd")
+        case .kittiBin?: return MediaDescription(kind: .pointCloud, contentType: "application/octet-stream", fileExtension: "bin")
+        case nil: return nil
+        }
+    }
+
+    /// The type of a file from its first bytes (at least 36 help), or nil.
     public static func sniff(_ head: [UInt8]) -> MediaDescription? {
         func starts(_ bytes: [UInt8], at offset: Int = 0) -> Bool {
             head.count >= offset + bytes.count && Array(head[offset..<(offset + bytes.count)]) == bytes
@@ -39,6 +52,15 @@ public enum MediaInspector {
         if starts([0xFF, 0xD8, 0xFF]) { return MediaDescription(kind: .image, contentType: "image/jpeg", fileExtension: "jpg") }
         if ascii("GIF87a") || ascii("GIF89a") { return MediaDescription(kind: .image, contentType: "image/gif", fileExtension: "gif") }
         if ascii("RIFF"), ascii("WEBP", at: 8) { return MediaDescription(kind: .image, contentType: "image/webp", fileExtension: "webp") }
+        if ascii("RIFF"), ascii("WAVE", at: 8) { return MediaDescription(kind: .audio, contentType: "audio/wav", fileExtension: "wav") }
+        if ascii("fLaC") { return MediaDescription(kind: .audio, contentType: "audio/flac", fileExtension: "flac") }
+        if ascii("OggS"), ascii("\u{01}vorbis", at: 28) || ascii("OpusHead", at: 28) || ascii("\u{7F}FLAC", at: 28) {
+            return MediaDescription(kind: .audio, contentType: "audio/ogg", fileExtension: "ogg")
+        }
+        // MP3: an ID3v2 tag, or an MPEG audio frame header of layer III (11 sync bits, layer bits 01).
+        if ascii("ID3") || (head.count >= 2 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0 && (head[1] >> 1) & 0x03 == 0x01) {
+            return MediaDescription(kind: .audio, contentType: "audio/mpeg", fileExtension: "mp3")
+        }
         if ascii("RIFF"), ascii("AVI ", at: 8) { return MediaDescription(kind: .video, contentType: "video/x-msvideo", fileExtension: "avi") }
         if ascii("ftyp", at: 4) {
             let isQuickTime = ascii("qt  ", at: 8)

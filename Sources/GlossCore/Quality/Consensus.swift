@@ -341,6 +341,7 @@ enum ConsensusVoting {
             case .masks(let masks): return self.masks(masks)
             case .tracks(let tracks): return self.tracks(tracks)
             case .events: return events()
+            case .segments, .transcript, .recording, .cuboids: return medoidResult
             }
         }
 

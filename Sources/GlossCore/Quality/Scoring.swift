@@ -28,6 +28,10 @@ import Foundation
 /// | `masks` | pixel IoU per label, the mean over labels either side marks (a label only one side marks: 0; no label on either side: 1) |
 /// | `tracks` | CLEAR MOT per label (`clearMOT` at `iouThreshold`, frames 0 to the last keyframe of either side), summed over labels: `max(0, MOTA)`; no truth object: 1 when the other side has none either, else 0 |
 /// | `events` | as `boxes`, with the IoU of the frame intervals `[start, end)` |
+/// | `segments` | with `speakers: true`, `1 − DER` (diarization error rate, speakers mapped one to one to maximise the overlap, as pyannote.metrics); otherwise as `events`, with the IoU of the time intervals. Symmetric: the mean of both directions |
+/// | `transcript` | `1 − WER` (word error rate, as jiwer) over every region's words in time order, after the conventions' tags, hesitations and false starts are removed; symmetric: the mean of both directions |
+/// | `recording` | not scored and not compared: two recordings are two performances |
+/// | `cuboids` | per frame that either side has a box on, boxes of the same label with 3D IoU ≥ `iouThreshold` matched one to one as `boxes`; the mean over those frames (neither side has a box: 1) |
 ///
 /// A field the gold answer leaves out (absent or null) is not scored; the overall score is the mean of the
 /// scored fields (1 when none). A field the annotation leaves out scores 0 (a list field left out is an
@@ -125,8 +129,10 @@ extension LabelSchema {
 extension FieldKind {
     /// Whether values of this type are compared at all (`chat` is not).
     var isCompared: Bool {
-        if case .chat = self { return false }
-        return true
+        switch self {
+        case .chat, .recording: false
+        default: true
+        }
     }
 
     /// `b` compared with `a` (the truth when not `symmetric`), 0...1. `annotations` are the two whole
@@ -210,6 +216,17 @@ extension FieldKind {
                 guard first[i].label == second[j].label else { return nil }
                 return first[i].iou(second[j])
             }.score
+        case .segments(let segments):
+            result = QualityMetrics.segments(a, b, field: segments, threshold: options.iouThreshold, symmetric: symmetric)
+        case .transcript(let transcript):
+            let first = transcript.words(a, segments: annotations.0[transcript.segmentsField])
+            let second = transcript.words(b, segments: annotations.1[transcript.segmentsField])
+            let forward = max(0, 1 - WordErrorRate.counts(reference: first, hypothesis: second).wer)
+            result = symmetric ? (forward + max(0, 1 - WordErrorRate.counts(reference: second, hypothesis: first).wer)) / 2 : forward
+        case .recording:
+            result = 1
+        case .cuboids:
+            result = QualityMetrics.cuboids(CuboidsField.tracks(a), CuboidsField.tracks(b), threshold: options.iouThreshold)
         }
         return result.isFinite ? min(1, max(0, result)) : 0
     }
@@ -358,6 +375,40 @@ struct EventItem {
 
 /// The metrics of the table above, on plain values.
 enum QualityMetrics {
+    /// `segments`: DER for speakers, else interval IoU matching as `events`.
+    static func segments(_ a: JSONValue, _ b: JSONValue, field: SegmentsField, threshold: Double, symmetric: Bool) -> Double {
+        let first = SegmentsField.segments(a), second = SegmentsField.segments(b)
+        if field.isSpeakers {
+            let forward = 1 - DiarizationErrorRate.compute(reference: first.map(\.timed), hypothesis: second.map(\.timed)).der
+            guard symmetric else { return max(0, forward) }
+            let backward = 1 - DiarizationErrorRate.compute(reference: second.map(\.timed), hypothesis: first.map(\.timed)).der
+            return (max(0, forward) + max(0, backward)) / 2
+        }
+        return matching(first.count, second.count, threshold: threshold) { i, j in
+            guard first[i].label == second[j].label else { return nil }
+            let intersection = min(first[i].end, second[j].end) - max(first[i].start, second[j].start)
+            let union = (first[i].end - first[i].start) + (second[j].end - second[j].start) - max(0, intersection)
+            return intersection > 0 && union > 0 ? intersection / union : 0
+        }.score
+    }
+
+    /// `cuboids`: the mean over frames of the one-to-one 3D IoU matching of the boxes on that frame.
+    static func cuboids(_ a: [CuboidsField.Track], _ b: [CuboidsField.Track], threshold: Double) -> Double {
+        var frames: Set<Int> = []
+        for track in a + b { if let range = track.frames { frames.formUnion(range) } }
+        guard !frames.isEmpty else { return 1 }
+        var total = 0.0
+        for frame in frames {
+            let first = a.compactMap { track in track.box(at: frame).map { (track.label, $0) } }
+            let second = b.compactMap { track in track.box(at: frame).map { (track.label, $0) } }
+            total += matching(first.count, second.count, threshold: threshold) { i, j in
+                guard first[i].0 == second[j].0 else { return nil }
+                return Cuboids.iou3D(first[i].1, second[j].1)
+            }.score
+        }
+        return total / Double(frames.count)
+    }
+
     static func strings(_ value: JSONValue) -> Set<String> {
         Set((value.arrayValue ?? []).compactMap(\.stringValue))
     }

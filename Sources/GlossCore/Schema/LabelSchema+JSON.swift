@@ -46,6 +46,10 @@ extension Field {
         case .masks(let field): object.merge(field.settings) { $1 }
         case .tracks(let field): object.merge(field.settings) { $1 }
         case .events(let field): object.merge(field.settings) { $1 }
+        case .segments(let field): object.merge(field.settings) { $1 }
+        case .transcript(let field): object.merge(field.settings) { $1 }
+        case .recording(let field): object.merge(field.settings) { $1 }
+        case .cuboids(let field): object.merge(field.settings) { $1 }
         }
         return .object(object)
     }

@@ -43,6 +43,16 @@ extension LabelSchema {
                 continue
             }
         }
+        for (index, field) in fields.enumerated() {
+            guard case .transcript(let transcript) = field.kind else { continue }
+            guard case .segments(let segments)? = fields.first(where: { $0.name == transcript.segmentsField })?.kind else {
+                errors.append(FieldError(field: "\(prefix).fields[\(index)].segments", message: "must name a segments field of this schema"))
+                continue
+            }
+            for label in transcript.speechLabels ?? [] where !segments.labels.contains(where: { $0.value == label }) {
+                errors.append(FieldError(field: "\(prefix).fields[\(index)].labels", message: "'\(label)' is not a label of field '\(transcript.segmentsField)'"))
+            }
+        }
         var rules: [QualityRule] = []
         if let rawRules = object["rules"], rawRules != .null {
             let parsed = QualityRule.parseAll(rawRules, fields: fields, prefix: prefix)
@@ -89,6 +99,10 @@ extension LabelSchema {
         case "masks": kind = .masks(MasksField(reading: &reader))
         case "tracks": kind = .tracks(TracksField(reading: &reader))
         case "events": kind = .events(EventsField(reading: &reader))
+        case "segments": kind = .segments(SegmentsField(reading: &reader))
+        case "transcript": kind = .transcript(TranscriptField(reading: &reader))
+        case "recording": kind = .recording(RecordingField(reading: &reader))
+        case "cuboids": kind = .cuboids(CuboidsField(reading: &reader))
         case "":
             kind = nil
         default:
@@ -170,6 +184,12 @@ struct SettingsReader {
         guard let integer = value.intValue else { fail(key, "must be an integer"); return nil }
         guard integer >= minimum else { fail(key, "must be at least \(minimum)"); return nil }
         return integer
+    }
+
+    mutating func number(_ key: String, required: Bool = false) -> Double? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case .number(let number) = value, number.isFinite else { fail(key, "must be a number"); return nil }
+        return number
     }
 
     mutating func array(_ key: String, required: Bool = false) -> [JSONValue]? {

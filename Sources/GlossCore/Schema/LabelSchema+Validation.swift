@@ -104,6 +104,10 @@ extension FieldKind {
         case .masks(let masks): masks.validate(value, path: path, isRequired: isRequired, context: context)
         case .tracks(let tracks): tracks.validate(value, path: path, isRequired: isRequired, context: context)
         case .events(let events): events.validate(value, path: path, isRequired: isRequired, context: context)
+        case .segments(let segments): segments.validate(value, path: path, isRequired: isRequired, context: context)
+        case .transcript(let transcript): transcript.validate(value, path: path, isRequired: isRequired, context: context)
+        case .recording(let recording): recording.validate(value, path: path, context: context)
+        case .cuboids(let cuboids): cuboids.validate(value, path: path, isRequired: isRequired, context: context)
         }
     }
 }
@@ -184,7 +188,7 @@ extension LabelSchema {
         Set(fields.flatMap { field in
             field.kind.dataNeeds.compactMap { need -> String? in
                 switch need {
-                case .image(let key), .video(let key): key
+                case .image(let key), .video(let key), .audio(let key), .pointCloud(let key): key
                 default: nil
                 }
             }
@@ -194,13 +198,31 @@ extension LabelSchema {
     /// The media URLs a task's data names for the schema's image and video fields (a frame sequence by its
     /// first frame, which gives the size): what validation and the exports look up.
     public func mediaURLs(in data: [String: JSONValue]) -> [String] {
-        mediaKeys.sorted().compactMap { key in
+        let sequences = pointCloudKeys
+        return mediaKeys.sorted().flatMap { key -> [String] in
             switch data[key] {
-            case .string(let url)?: url
-            case .array(let frames)?: frames.first?.stringValue
-            default: nil
+            case .string(let url)?: [url]
+            case .array(let frames)?: sequences.contains(key) ? frames.compactMap(\.stringValue) : frames.first?.stringValue.map { [$0] } ?? []
+            default: []
             }
         }
+    }
+
+    /// The data keys of point clouds (every frame of a sequence is looked up: frames are separate uploads).
+    var pointCloudKeys: Set<String> {
+        Set(fields.flatMap { $0.kind.dataNeeds.compactMap { need -> String? in if case .pointCloud(let key) = need { key } else { nil } } })
+    }
+
+    /// The media a value names itself: the recordings of `recording` fields.
+    public func valueMediaURLs(in value: JSONValue) -> [String] {
+        let object = value.objectValue ?? [:]
+        return fields.compactMap { field in
+            if case .recording = field.kind { RecordingField.url(object[field.name]) } else { nil }
+        }
+    }
+
+    static func isGlossMediaURL(_ text: String) -> Bool {
+        text.hasPrefix("/api/v1/media/")
     }
 
     public var readsData: Bool {
@@ -235,6 +257,20 @@ extension LabelSchema {
                     if !(Self.isMediaURL(data[key]) || (frames.map { !$0.isEmpty && $0.allSatisfy(Self.isMediaURL) } ?? false)) {
                         errors.append(FieldError(field: "data.\(key)", message: "is required by field '\(field.name)': a video URL or a list of frame image URLs"))
                     }
+                case .audio(let key):
+                    if !(data[key]?.stringValue.map(Self.isGlossMediaURL) ?? false) {
+                        errors.append(FieldError(field: "data.\(key)", message: "is required by field '\(field.name)': the URL of an uploaded audio file (/api/v1/media/…)"))
+                    }
+                case .pointCloud(let key):
+                    let frames = data[key]?.arrayValue
+                    let isFrame = { (value: JSONValue) in value.stringValue.map(Self.isGlossMediaURL) ?? false }
+                    if !(data[key].map(isFrame) ?? false || (frames.map { !$0.isEmpty && $0.allSatisfy(isFrame) } ?? false)) {
+                        errors.append(FieldError(field: "data.\(key)", message: "is required by field '\(field.name)': the URL of an uploaded point cloud (/api/v1/media/…) or a list of them (a sequence)"))
+                    }
+                    if case .cuboids(let cuboids) = field.kind, let raw = data[cuboids.calibration], raw != .null,
+                       case .failure(let problem) = CuboidsField.parseCalibration(raw) {
+                        errors.append(FieldError(field: "data.\(cuboids.calibration)", message: problem.message))
+                    }
                 case .code:
                     if case .codeReview(let review) = field.kind, case .failure(let error) = review.files(in: data) {
                         errors.append(FieldError(field: error.field, message: "\(error.message) (for field '\(field.name)')"))
@@ -253,6 +289,8 @@ enum DataNeed: Hashable, CustomStringConvertible {
     case code(String)
     case image(String)
     case video(String)
+    case audio(String)
+    case pointCloud(String)
 
     var description: String {
         switch self {
@@ -261,6 +299,8 @@ enum DataNeed: Hashable, CustomStringConvertible {
         case .code(let key): "code:\(key)"
         case .image(let key): "image:\(key)"
         case .video(let key): "video:\(key)"
+        case .audio(let key): "audio:\(key)"
+        case .pointCloud(let key): "points:\(key)"
         }
     }
 }
@@ -291,6 +331,10 @@ extension FieldKind {
         case .masks(let field): [.image(field.image)]
         case .tracks(let field): [.video(field.video)]
         case .events(let field): [.video(field.video)]
+        case .segments(let field): [.audio(field.audio)]
+        case .transcript: []
+        case .recording(let field): field.prompt.map { [.text($0)] } ?? []
+        case .cuboids(let field): [.pointCloud(field.points)]
         }
     }
 }

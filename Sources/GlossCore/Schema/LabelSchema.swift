@@ -66,6 +66,10 @@ public enum FieldKind: Sendable, Hashable {
     case masks(MasksField)
     case tracks(TracksField)
     case events(EventsField)
+    case segments(SegmentsField)
+    case transcript(TranscriptField)
+    case recording(RecordingField)
+    case cuboids(CuboidsField)
 
     public var typeName: String {
         switch self {
@@ -90,18 +94,23 @@ public enum FieldKind: Sendable, Hashable {
         case .masks: "masks"
         case .tracks: "tracks"
         case .events: "events"
+        case .segments: "segments"
+        case .transcript: "transcript"
+        case .recording: "recording"
+        case .cuboids: "cuboids"
         }
     }
 
     /// Every type the schema accepts today.
     public static let supportedTypes = ["choice", "text", "spans", "relations", "rating", "ranking", "pairwise", "flags",
                                         "rewrite", "prompt", "code_review", "translation", "mqm", "taxonomy", "chat",
-                                        "boxes", "polygons", "keypoints", "masks", "tracks", "events"]
+                                        "boxes", "polygons", "keypoints", "masks", "tracks", "events",
+                                        "segments", "transcript", "recording", "cuboids"]
 
     /// List-valued types: a missing value is an empty list (a sentence may hold no entity, a function no bug).
     var isList: Bool {
         switch self {
-        case .spans, .relations, .codeReview, .mqm, .boxes, .polygons, .keypoints, .masks, .tracks, .events: true
+        case .spans, .relations, .codeReview, .mqm, .boxes, .polygons, .keypoints, .masks, .tracks, .events, .segments, .transcript, .cuboids: true
         case .flags(let flags): flags.items == nil
         case .taxonomy(let taxonomy): taxonomy.allowsMultiple
         default: false

@@ -337,8 +337,11 @@ paths:
         IOB2 tokens of the first spans field; dpo: {prompt, chosen, rejected} pairs from rankings
         and pairwise choices; kto: {prompt, completion, label} from ratings and flags; ratings_csv
         and mqm_csv: tables (docs/formats.md); coco: COCO instances (boxes, polygons, RLE masks,
-        keypoints); yolo, voc, mot and png_masks: zip archives (docs/formats.md). Image formats use each
-        task's latest annotation. A format the schema cannot fill is a 422. `answers=all` exports every
+        keypoints); yolo, voc, mot and png_masks: zip archives (docs/formats.md); rttm: speaker turns of
+        the segments fields (those with `speakers: true` when there are some); webvtt and srt: zip
+        archives of one transcript per audio file; kitti: a zip of KITTI object labels (and calibrations)
+        for point clouds whose task data holds a KITTI calibration. Image, audio and point cloud formats
+        use each task's latest annotation. A format the schema cannot fill is a 422. `answers=all` exports every
         worker's current answer (rejected ones left out) with its review `status`; `answers=final`
         exports each task's final answer instead (consensus, single, reviewed, adjudicated,
         auto-accepted, or the gold answer of a gold task), marked `final: true` with its `source`,
@@ -350,7 +353,7 @@ paths:
           required: false
           schema:
             type: string
-            enum: [jsonl, json, csv, conll, dpo, kto, ratings_csv, mqm_csv, coco, yolo, voc, mot, png_masks]
+            enum: [jsonl, json, csv, conll, dpo, kto, ratings_csv, mqm_csv, coco, yolo, voc, mot, png_masks, rttm, webvtt, srt, kitti]
             default: jsonl
         - name: images
           in: query
@@ -625,6 +628,14 @@ paths:
               schema:
                 type: string
                 format: binary
+            audio/*:
+              schema:
+                type: string
+                format: binary
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
         '206':
           description: The requested range.
         '304':
@@ -681,6 +692,106 @@ paths:
           $ref: '#/components/responses/Unauthorized'
         '404':
           $ref: '#/components/responses/NotFound'
+
+  /api/v1/media/{id}/peaks:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getMediaPeaks
+      summary: An audio file's waveform
+      description: >-
+        Signed 8-bit (min, max) pairs of the mono mix, one pair per 1/`peaks_per_second` s (see the
+        media's info), amplitude = value / 127. Computed once at upload, so a long file draws at once.
+      tags: [media]
+      responses:
+        '200':
+          description: The peaks.
+          content:
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
+        '304':
+          description: Not modified.
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/media/{id}/points:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    get:
+      operationId: getMediaPoints
+      summary: A point cloud in the compact binary the editor loads
+      description: >-
+        Little-endian: "GPC1", uint32 point count, uint32 flags (bit 0: intensities follow), float32
+        minimum x, y, z, float32 maximum x, y, z, then x, y, z float32 per point, then (bit 0) one
+        uint8 intensity per point scaled over the cloud's own range. LiDAR frame, metres.
+      tags: [media]
+      responses:
+        '200':
+          description: The points.
+          content:
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
+        '304':
+          description: Not modified.
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          $ref: '#/components/responses/NotFound'
+
+  /api/v1/tasks/{id}/recordings:
+    parameters:
+      - $ref: '#/components/parameters/Id'
+    post:
+      operationId: uploadRecording
+      summary: Store a worker's recording for a task they hold
+      description: >-
+        Workers holding the task's lease, on a project whose schema has a recording field. One audio
+        file (WAV, FLAC, MP3 or OGG; browsers' WebM/Opus recordings too) in a multipart part `file`,
+        checked and measured like any audio (duration, level). The recording is the worker's: no other
+        worker can fetch it. Put its `url` in the recording field's value (`{audio: url}`); the length
+        and level limits are checked at submit.
+      tags: [media]
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file:
+                  type: string
+                  format: binary
+      responses:
+        '201':
+          description: The recording.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Media'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '413':
+          $ref: '#/components/responses/PayloadTooLarge'
+        '415':
+          $ref: '#/components/responses/UnsupportedMediaType'
+        '422':
+          $ref: '#/components/responses/UnprocessableContent'
+        '503':
+          $ref: '#/components/responses/ServiceUnavailable'
 
   /api/v1/projects/{id}/prelabels:
     parameters:
@@ -4141,7 +4252,7 @@ components:
           description: The URL to put in task data.
         kind:
           type: string
-          enum: [image, video]
+          enum: [image, video, audio, pointcloud]
         content_type:
           type: string
         file_name:
@@ -4162,6 +4273,44 @@ components:
         frame_url:
           type: string
           description: Videos; `{frame}` stands for the frame number.
+        duration_s:
+          type: [number, "null"]
+          description: Audio; seconds.
+        sample_rate:
+          type: [integer, "null"]
+        channels:
+          type: [integer, "null"]
+        peaks_url:
+          type: string
+          description: Audio; the waveform (`getMediaPeaks`).
+        peaks_per_second:
+          type: [integer, "null"]
+        peak_dbfs:
+          type: [number, "null"]
+          description: Audio; the loudest sample in dBFS (null when silent).
+        rms_dbfs:
+          type: [number, "null"]
+        point_count:
+          type: [integer, "null"]
+          description: Point clouds.
+        points_url:
+          type: string
+          description: Point clouds; the compact points (`getMediaPoints`).
+        bounds:
+          type: [object, "null"]
+          additionalProperties: false
+          properties:
+            min:
+              type: array
+              items:
+                type: number
+            max:
+              type: array
+              items:
+                type: number
+        format:
+          type: [string, "null"]
+          enum: [pcd, kitti_bin, null]
         created_at:
           $ref: '#/components/schemas/Timestamp'
 

@@ -32,8 +32,8 @@ public enum GlossAdministration {
         return try await ImportService(context: app.gloss).importTasks(into: project, format: format, chunks: chunks)
     }
 
-    /// Stores image and video files as media of a project and imports one task per file, `{image: url,
-    /// file_name}` (or `video` for videos, under the keys the schema's fields read). Files that are not images
+    /// Stores image, video, audio and point cloud files as media of a project and imports one task per file,
+    /// `{image: url, file_name}` (or `video`, `audio`, `points`: the keys the schema's fields read). Files that are not images
     /// or videos are skipped and named in the answer; a damaged one fails the whole import.
     public static func importMedia(_ app: Application, projectID: UUID, files: [(name: String, path: String)]) async throws
         -> (media: Int, tasks: Int, skipped: [String]) {
@@ -49,13 +49,17 @@ public enum GlossAdministration {
             default: nil
             }
         }.first
+        let audioKey = schema.fields.lazy.compactMap { field -> String? in if case .segments(let segments) = field.kind { segments.audio } else { nil } }.first
+        let pointsKey = schema.fields.lazy.compactMap { field -> String? in if case .cuboids(let cuboids) = field.kind { cuboids.points } else { nil } }.first
+        let keys: [String: String?] = [MediaKind.image.rawValue: imageKey, MediaKind.video.rawValue: videoKey,
+                                       MediaKind.audio.rawValue: audioKey, MediaKind.pointCloud.rawValue: pointsKey]
         let folder = NSTemporaryDirectory() + "gloss-import-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var received: [MediaService.ReceivedFile] = []
         var skipped: [String] = []
         for (index, file) in files.enumerated() {
-            guard MediaInspector.sniff(try MediaService.head(of: file.path)) != nil else { skipped.append(file.name); continue }
+            guard MediaInspector.sniff(try MediaService.head(of: file.path), fileName: file.name) != nil else { skipped.append(file.name); continue }
             received.append(try MediaService.copy(file.path, name: file.name, into: folder, index: index))
         }
         let service = MediaService(context: app.gloss, threadPool: app.threadPool, logger: app.logger)
@@ -67,7 +71,7 @@ public enum GlossAdministration {
         }
         var lines = ""
         for (record, file) in zip(records, received) {
-            guard let key = record.kind == MediaKind.video.rawValue ? videoKey : imageKey else {
+            guard let key = keys[record.kind] ?? nil else {
                 throw FieldError(field: "file", message: "'\(file.name)' is a \(record.kind), but the project's schema has no \(record.kind) field")
             }
             let data: [String: JSONValue] = [key: .string(record.url), "file_name": .string(file.name)]

@@ -63,22 +63,37 @@ extension Demo {
             media: { (0..<frameCount).map { ("clip-frame-\($0).png", TrafficFrame(frame: $0, count: frameCount).png()) } })
     }
 
-    /// Stores drawn images as media of the project, as an upload would.
+    /// Stores drawn images as media of the project, as an upload would; other files (the demo's audio and point
+    /// clouds) go through the upload's checks and conversions.
     static func storeMedia(_ app: Application, projectID: UUID, files: [(fileName: String, bytes: [UInt8])]) async throws -> [MediaRecord] {
-        var records: [MediaRecord] = []
+        var records: [MediaRecord] = [], images: [MediaRecord] = []
+        let others = files.filter { MediaInspector.sniff(Array($0.bytes.prefix(64)))?.kind != .image }
+        if !others.isEmpty {
+            let folder = NSTemporaryDirectory() + "gloss-demo-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            var received: [MediaService.ReceivedFile] = []
+            for (index, file) in others.enumerated() {
+                let path = "\(folder)/source-\(index)"
+                try Data(file.bytes).write(to: URL(fileURLWithPath: path))
+                received.append(try MediaService.copy(path, name: file.fileName, into: folder, index: index))
+            }
+            records += try await MediaService(context: app.gloss, threadPool: app.threadPool, logger: app.logger)
+                .store(received, projectID: projectID, folder: folder)
+        }
         for (fileName, bytes) in files {
             guard case .success(let description) = MediaInspector.inspectImage(bytes) else { continue }
             let sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
             let path = NSTemporaryDirectory() + "gloss-demo-" + UUID().uuidString
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             try app.gloss.blobs.put(movingFile: path, sha256: sha256)
-            records.append(MediaRecord(id: UUID(), projectID: projectID, sha256: sha256, kind: description.kind.rawValue,
-                                       contentType: description.contentType, fileName: fileName, byteSize: Int64(bytes.count),
-                                       width: description.width, height: description.height, frameCount: nil, fps: nil, frames: [],
-                                       createdAt: Store.now()))
+            images.append(MediaRecord(id: UUID(), projectID: projectID, sha256: sha256, kind: description.kind.rawValue,
+                                      contentType: description.contentType, fileName: fileName, byteSize: Int64(bytes.count),
+                                      width: description.width, height: description.height, frameCount: nil, fps: nil, frames: [],
+                                      createdAt: Store.now()))
         }
-        try await app.gloss.media.insert(records)
-        return records
+        try await app.gloss.media.insert(images)
+        return records + images
     }
 }
 

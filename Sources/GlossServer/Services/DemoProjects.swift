@@ -75,7 +75,7 @@ extension Demo {
 
     static var projectSeeds: [ProjectSeed] {
         [newsEntities, supportAnswers, pairwise, translation, mqmReview, codeReview, rewrite, liveChat, diagnosisCoding, ticketTriage,
-         streetObjects, trafficVideo]
+         streetObjects, trafficVideo, supportCall, roadScene]
     }
 
     // MARK: Entities and relations

@@ -142,7 +142,7 @@ struct ExportService {
         // The export reads an uploaded image's bytes by its hash.
         return try await media.records(forURLs: urls, projectID: projectID).mapValues { record in
             ExportMedia(id: record.sha256, fileName: record.fileName, width: record.width, height: record.height,
-                        frameCount: record.isVideo ? record.frames.count : nil, fps: record.fps)
+                        frameCount: record.isVideo ? record.frames.count : nil, fps: record.fps, duration: record.duration)
         }
     }
 }

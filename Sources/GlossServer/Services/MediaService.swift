@@ -22,23 +22,26 @@ struct MediaService {
         var sha256: String
     }
 
-    func upload(projectID: UUID, boundary: String, body: Request.Body) async throws -> [MediaRecord] {
+    /// `accept` sees each checked record before anything is stored: it may refuse it (throw) or amend it.
+    func upload(projectID: UUID, boundary: String, body: Request.Body,
+                accept: (MediaRecord, Int) throws -> MediaRecord = { record, _ in record }) async throws -> [MediaRecord] {
         let folder = NSTemporaryDirectory() + "gloss-upload-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let files = try await receive(boundary: boundary, body: body, into: folder)
         guard !files.isEmpty else { throw Problem.invalid(field: "file", "send at least one file in a multipart part named 'file'") }
-        return try await store(files, projectID: projectID, folder: folder)
+        return try await store(files, projectID: projectID, folder: folder, accept: accept)
     }
 
     /// Checks every file, then moves the blobs into the store and writes the records together; nothing is
-    /// written when a file fails. `folder` is a scratch folder for video frames.
-    func store(_ files: [ReceivedFile], projectID: UUID, folder: String) async throws -> [MediaRecord] {
+    /// written when a file fails. `folder` is a scratch folder for video frames, peaks and points.
+    func store(_ files: [ReceivedFile], projectID: UUID, folder: String,
+               accept: (MediaRecord, Int) throws -> MediaRecord = { record, _ in record }) async throws -> [MediaRecord] {
         var records: [MediaRecord] = []
         var blobs: [(path: String, sha256: String)] = []
         for (index, file) in files.enumerated() {
             let (record, fileBlobs) = try await inspect(file, index: index, projectID: projectID, folder: folder)
-            records.append(record)
+            records.append(try accept(record, index))
             blobs += fileBlobs
         }
         let store = context.blobs, toStore = blobs
@@ -136,10 +139,10 @@ struct MediaService {
     func inspect(_ file: ReceivedFile, index: Int, projectID: UUID, folder: String) async throws -> (MediaRecord, [(String, String)]) {
         let field = "file[\(index)]"
         let head = try Self.head(of: file.path)
-        guard let sniffed = MediaInspector.sniff(head) else {
-            throw Problem(.unsupportedMediaType, "Not an image or video Gloss reads",
+        guard let sniffed = MediaInspector.sniff(head, fileName: file.name) else {
+            throw Problem(.unsupportedMediaType, "Not a file type Gloss reads",
                           detail: "'\(file.name)' is not a file type Gloss reads (\(MediaInspector.supportedTypes)); the type is read from the bytes, not the name.",
-                          errors: [FieldError(field: field, message: "'\(file.name)' is not an image or video Gloss reads")])
+                          errors: [FieldError(field: field, message: "'\(file.name)' is not an image, video, audio file or point cloud Gloss reads")])
         }
         var record = MediaRecord(id: UUID(), projectID: projectID, sha256: file.sha256, kind: sniffed.kind.rawValue, contentType: sniffed.contentType,
                                  fileName: file.name, byteSize: file.size, width: nil, height: nil, frameCount: nil, fps: nil, frames: [],
@@ -165,7 +168,35 @@ struct MediaService {
             record.frameCount = video.frames.count
             record.frames = video.frames.map(\.sha256)
             return (record, [(file.path, file.sha256)] + video.frames.map { ($0.path, $0.sha256) })
+        case .audio:
+            let audio = try await AudioPeaks(threadPool: threadPool).inspect(file.path, name: file.name, field: field, into: "\(folder)/audio-\(index)")
+            record.duration = audio.duration
+            record.sampleRate = audio.sampleRate
+            record.channels = audio.channels
+            record.derived = audio.peaksSHA256
+            record.details = ["peaks_per_second": .number(Double(AudioPeaks.peaksPerSecond)), "codec": .string(audio.codec),
+                              "peak_dbfs": Self.decibels(audio.peakDBFS), "rms_dbfs": Self.decibels(audio.rmsDBFS)]
+            return (record, [(file.path, file.sha256), (audio.peaksPath, audio.peaksSHA256)])
+        case .pointCloud:
+            let format: PointCloudFormat = sniffed.fileExtension == "pcd" ? .pcd : .kittiBin
+            let cloud = try await PointCloudConversion(threadPool: threadPool)
+                .convert(file.path, name: file.name, field: field, format: format, into: "\(folder)/points-\(index)")
+            record.pointCount = cloud.pointCount
+            record.derived = cloud.compactSHA256
+            record.details = ["format": .string(format.rawValue),
+                              "bounds": .object(["min": .array(cloud.bounds.min.map { JSONValue.number(Self.rounded(Double($0))) }),
+                                                 "max": .array(cloud.bounds.max.map { JSONValue.number(Self.rounded(Double($0))) })])]
+            return (record, [(file.path, file.sha256), (cloud.compactPath, cloud.compactSHA256)])
         }
+    }
+
+    /// A level in dBFS to a tenth of a decibel; silence (−∞) is null.
+    static func decibels(_ value: Double) -> JSONValue {
+        value.isFinite ? .number((value * 10).rounded() / 10) : .null
+    }
+
+    static func rounded(_ value: Double) -> Double {
+        (value * 1000).rounded() / 1000
     }
 
     /// A file copied into the scratch folder (the store moves it) with its SHA-256 and size.

@@ -23,6 +23,7 @@ public enum GlossMigrations {
         CreateQualityControl(),
         CreateWorkforce(),
         CreatePay(),
+        AddAudioAndPointClouds(),
     ]
 }
 

@@ -138,3 +138,27 @@ struct CreateMedia: AsyncMigration {
         try await database.schema("media").delete()
     }
 }
+
+// Audio and point clouds (the audio and LiDAR issue): what ffprobe reads of an audio file, a point cloud's size,
+// the derived blob the browser loads (a waveform's peaks, a cloud's compact points), and the worker who
+// recorded a file for a task (a recording is theirs and the project's, no other worker's).
+struct AddAudioAndPointClouds: AsyncMigration {
+    var name: String { "019_AddAudioAndPointClouds" }
+
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        for column in ["duration_s DOUBLE PRECISION", "sample_rate INTEGER", "channels INTEGER", "point_count INTEGER",
+                       "derived TEXT", "details TEXT", "uploaded_by \(idType(sql))", "task_id \(idType(sql))"] {
+            try await sql.raw("ALTER TABLE media ADD COLUMN \(unsafeRaw: column)").run()
+        }
+        try await sql.raw("CREATE INDEX media_task_uploader ON media (task_id, uploaded_by)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        try await sql.raw("DROP INDEX media_task_uploader").run()
+        for column in ["duration_s", "sample_rate", "channels", "point_count", "derived", "details", "uploaded_by", "task_id"] {
+            try await sql.raw("ALTER TABLE media DROP COLUMN \(unsafeRaw: column)").run()
+        }
+    }
+}

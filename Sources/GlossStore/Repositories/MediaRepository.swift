@@ -3,7 +3,7 @@ import Foundation
 import GlossCore
 import SQLKit
 
-/// An uploaded image or video of a project.
+/// An uploaded image, video, audio file or point cloud of a project.
 public struct MediaRecord: Sendable {
     public var id: UUID
     public var projectID: UUID
@@ -19,9 +19,25 @@ public struct MediaRecord: Sendable {
     /// The SHA-256 of each extracted frame (videos).
     public var frames: [String]
     public var createdAt: Double
+    /// Audio: length in seconds, sample rate and channels (ffprobe's).
+    public var duration: Double?
+    public var sampleRate: Int?
+    public var channels: Int?
+    /// Point clouds: the number of points.
+    public var pointCount: Int?
+    /// The SHA-256 of the blob the browser loads instead of the file: an audio file's waveform peaks, a point
+    /// cloud's compact points.
+    public var derived: String?
+    /// More facts by kind: `peaks_per_second`, `peak_dbfs`, `rms_dbfs` (audio); `bounds` and `format` (point clouds).
+    public var details: [String: JSONValue]
+    /// A worker's recording for a task: the worker and the task (nil for files a requester uploaded).
+    public var uploadedBy: UUID?
+    public var taskID: UUID?
 
     public init(id: UUID, projectID: UUID, sha256: String, kind: String, contentType: String, fileName: String, byteSize: Int64,
-                width: Int?, height: Int?, frameCount: Int?, fps: Double?, frames: [String], createdAt: Double) {
+                width: Int?, height: Int?, frameCount: Int?, fps: Double?, frames: [String], createdAt: Double,
+                duration: Double? = nil, sampleRate: Int? = nil, channels: Int? = nil, pointCount: Int? = nil, derived: String? = nil,
+                details: [String: JSONValue] = [:], uploadedBy: UUID? = nil, taskID: UUID? = nil) {
         self.id = id
         self.projectID = projectID
         self.sha256 = sha256
@@ -35,6 +51,14 @@ public struct MediaRecord: Sendable {
         self.fps = fps
         self.frames = frames
         self.createdAt = createdAt
+        self.duration = duration
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.pointCount = pointCount
+        self.derived = derived
+        self.details = details
+        self.uploadedBy = uploadedBy
+        self.taskID = taskID
     }
 
     /// The URL task data uses for it.
@@ -43,7 +67,10 @@ public struct MediaRecord: Sendable {
     public var isVideo: Bool { kind == MediaKind.video.rawValue }
 
     /// What validation checks shapes against.
-    public var facts: MediaFacts { MediaFacts(width: width, height: height, frameCount: isVideo ? frames.count : nil) }
+    public var facts: MediaFacts {
+        MediaFacts(width: width, height: height, frameCount: isVideo ? frames.count : nil, duration: duration,
+                   peakDBFS: details["peak_dbfs"].map { $0.numberValue ?? -Double.infinity })
+    }
 }
 
 public struct MediaRepository: Sendable {
@@ -58,17 +85,28 @@ public struct MediaRepository: Sendable {
         try await store.write { sql in
             for record in records {
                 let frames: String? = record.frames.isEmpty ? nil : JSONValue.array(record.frames.map(JSONValue.string)).jsonText
+                let details: String? = record.details.isEmpty ? nil : JSONValue.object(record.details).jsonText
                 try await sql.raw("""
                     INSERT INTO media (id, project_id, sha256, kind, content_type, file_name, byte_size, width, height, frame_count, fps,
-                    frames, created_at) VALUES (\(bind: store.id(record.id)), \(bind: store.id(record.projectID)), \(bind: record.sha256),
+                    frames, created_at, duration_s, sample_rate, channels, point_count, derived, details, uploaded_by, task_id)
+                    VALUES (\(bind: store.id(record.id)), \(bind: store.id(record.projectID)), \(bind: record.sha256),
                     \(bind: record.kind), \(bind: record.contentType), \(bind: record.fileName), \(bind: record.byteSize), \(bind: record.width),
-                    \(bind: record.height), \(bind: record.frameCount), \(bind: record.fps), \(bind: frames), \(bind: record.createdAt))
+                    \(bind: record.height), \(bind: record.frameCount), \(bind: record.fps), \(bind: frames), \(bind: record.createdAt),
+                    \(bind: record.duration), \(bind: record.sampleRate), \(bind: record.channels), \(bind: record.pointCount),
+                    \(bind: record.derived), \(bind: details), \(optionalID(record.uploadedBy)), \(optionalID(record.taskID)))
                     """).run()
             }
         }
     }
 
-    static let columns = "id, project_id, sha256, kind, content_type, file_name, byte_size, width, height, frame_count, fps, frames, created_at"
+    func optionalID(_ id: UUID?) -> any SQLExpression {
+        id.map { SQLBind(store.id($0)) } ?? SQLLiteral.null
+    }
+
+    static let columns = """
+        id, project_id, sha256, kind, content_type, file_name, byte_size, width, height, frame_count, fps, frames, created_at, duration_s,
+        sample_rate, channels, point_count, derived, details, uploaded_by, task_id
+        """
 
     public func find(id: UUID) async throws -> MediaRecord? {
         try await store.sql.raw("SELECT \(unsafeRaw: Self.columns) FROM media WHERE id = \(bind: store.id(id))").first().map(Self.record)
@@ -127,7 +165,12 @@ public struct MediaRepository: Sendable {
             id: try row.uuid("id"), projectID: try row.uuid("project_id"), sha256: try row.text("sha256"), kind: try row.text("kind"),
             contentType: try row.text("content_type"), fileName: try row.text("file_name"), byteSize: try row.int64("byte_size"),
             width: try optionalInt("width"), height: try optionalInt("height"), frameCount: try optionalInt("frame_count"),
-            fps: try row.decodeNil(column: "fps") ? nil : try row.double("fps"), frames: frames, createdAt: try row.double("created_at"))
+            fps: try row.decodeNil(column: "fps") ? nil : try row.double("fps"), frames: frames, createdAt: try row.double("created_at"),
+            duration: try row.decodeNil(column: "duration_s") ? nil : try row.double("duration_s"), sampleRate: try optionalInt("sample_rate"),
+            channels: try optionalInt("channels"), pointCount: try optionalInt("point_count"), derived: try row.optionalText("derived"),
+            details: (try row.optionalText("details")).flatMap { try? JSONValue.parse($0).objectValue } ?? [:],
+            uploadedBy: try row.decodeNil(column: "uploaded_by") ? nil : try row.uuid("uploaded_by"),
+            taskID: try row.decodeNil(column: "task_id") ? nil : try row.uuid("task_id"))
     }
 }
 

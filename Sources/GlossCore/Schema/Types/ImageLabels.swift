@@ -41,11 +41,17 @@ public struct MediaFacts: Sendable, Hashable {
     public var width: Int?
     public var height: Int?
     public var frameCount: Int?
+    /// An audio file's length in seconds.
+    public var duration: Double?
+    /// An audio file's loudest sample, in dBFS (a recording's level check).
+    public var peakDBFS: Double?
 
-    public init(width: Int? = nil, height: Int? = nil, frameCount: Int? = nil) {
+    public init(width: Int? = nil, height: Int? = nil, frameCount: Int? = nil, duration: Double? = nil, peakDBFS: Double? = nil) {
         self.width = width
         self.height = height
         self.frameCount = frameCount
+        self.duration = duration
+        self.peakDBFS = peakDBFS
     }
 }
 

@@ -11,6 +11,9 @@ struct MediaController: RouteCollection {
         routes.get("media", ":id", use: file)
         routes.get("media", ":id", "info", use: info)
         routes.get("media", ":id", "frames", ":frame", use: frame)
+        routes.get("media", ":id", "peaks", use: peaks)
+        routes.get("media", ":id", "points", use: points)
+        routes.on(.POST, "tasks", ":id", "recordings", body: .stream, use: record)
         routes.on(.POST, "projects", ":id", "prelabels", body: .collect(maxSize: "256mb"), use: importPrelabels)
     }
 
@@ -39,12 +42,63 @@ struct MediaController: RouteCollection {
         return .json(.object(["media": .array(records.map(Self.json))]))
     }
 
-    /// The record, if the caller may see its project (anything else is not found).
+    /// The record, if the caller may see its project (anything else is not found). A worker's recording is
+    /// theirs: other workers never get it.
     func visibleMedia(_ req: Request) async throws -> MediaRecord {
         let principal = try req.requirePrincipal()
         guard let record = try await req.gloss.media.find(id: try req.uuidParameter()) else { throw Problem.notFound }
+        if principal.role == .worker, let owner = record.uploadedBy, owner != principal.id { throw Problem.notFound }
         _ = try await req.projectService.visibleProject(record.projectID, to: principal)
         return record
+    }
+
+    /// An audio file's waveform: signed 8-bit (min, max) pairs per 1/`peaks_per_second` s.
+    @Sendable func peaks(req: Request) async throws -> Response {
+        let record = try await visibleMedia(req)
+        guard record.kind == MediaKind.audio.rawValue, let derived = record.derived else { throw Problem.notFound }
+        return try await Self.stream(blob: derived, contentType: "application/octet-stream", req: req)
+    }
+
+    /// A point cloud as the compact binary the editor loads (`CompactPoints`: "GPC1", count, flags, bounds, points).
+    @Sendable func points(req: Request) async throws -> Response {
+        let record = try await visibleMedia(req)
+        guard record.kind == MediaKind.pointCloud.rawValue, let derived = record.derived else { throw Problem.notFound }
+        return try await Self.stream(blob: derived, contentType: "application/octet-stream", req: req)
+    }
+
+    /// A worker's recording for a task they hold: one audio file (multipart part `file`), stored as the
+    /// project's media, theirs and the task's. The answer's `recording` field names it by its URL.
+    @Sendable func record(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        guard principal.role == .worker else { throw Problem.forbidden("Only the worker who holds the task records for it.") }
+        guard let task = try await req.gloss.tasks.context(ofTask: try req.uuidParameter()) else { throw Problem.notFound }
+        _ = try await req.projectService.visibleProject(task.projectID, to: principal)
+        let schema = try req.gloss.schemas.schema(projectID: task.projectID, updatedAt: task.projectUpdatedAt, json: task.schemaJSON)
+        guard schema.fields.contains(where: { if case .recording = $0.kind { true } else { false } }) else {
+            throw Problem.invalid(field: "task", "the project's schema has no recording field")
+        }
+        guard try await req.gloss.tasks.holdsLease(taskID: task.id, workerID: principal.id) else {
+            throw Problem.conflict("You do not hold this task: open it from the labeling page first.")
+        }
+        guard let contentType = req.headers.contentType, contentType.type == "multipart", contentType.subType == "form-data",
+              let boundary = contentType.parameters["boundary"], !boundary.isEmpty else {
+            throw Problem(.unsupportedMediaType, "Send the recording as multipart/form-data",
+                          detail: "Upload the recording as a multipart/form-data part named 'file'.")
+        }
+        let service = MediaService(context: req.gloss, threadPool: req.application.threadPool, logger: req.logger)
+        let records = try await service.upload(projectID: task.projectID, boundary: boundary, body: req.body) { record, index in
+            guard index == 0 else { throw Problem.invalid(field: "file[\(index)]", "send one recording at a time") }
+            guard record.kind == MediaKind.audio.rawValue else {
+                throw Problem(.unsupportedMediaType, "A recording is an audio file",
+                              detail: "'\(record.fileName)' is a \(record.kind); record or upload audio (WAV, FLAC, MP3, OGG or WebM/Opus).",
+                              errors: [FieldError(field: "file[\(index)]", message: "'\(record.fileName)' is not an audio file")])
+            }
+            var mine = record
+            mine.uploadedBy = principal.id
+            mine.taskID = task.id
+            return mine
+        }
+        return .json(Self.json(records[0]), status: .created)
     }
 
     @Sendable func info(req: Request) async throws -> Response {
@@ -154,6 +208,21 @@ struct MediaController: RouteCollection {
             object["frame_count"] = .number(Double(record.frames.count))
             object["fps"] = record.fps.map { .number($0) } ?? .null
             object["frame_url"] = .string(record.url + "/frames/{frame}")
+        }
+        if record.kind == MediaKind.audio.rawValue {
+            object["duration_s"] = record.duration.map { .number($0) } ?? .null
+            object["sample_rate"] = record.sampleRate.map { .number(Double($0)) } ?? .null
+            object["channels"] = record.channels.map { .number(Double($0)) } ?? .null
+            object["peaks_url"] = .string(record.url + "/peaks")
+            object["peaks_per_second"] = record.details["peaks_per_second"] ?? .null
+            object["peak_dbfs"] = record.details["peak_dbfs"] ?? .null
+            object["rms_dbfs"] = record.details["rms_dbfs"] ?? .null
+        }
+        if record.kind == MediaKind.pointCloud.rawValue {
+            object["point_count"] = record.pointCount.map { .number(Double($0)) } ?? .null
+            object["points_url"] = .string(record.url + "/points")
+            object["bounds"] = record.details["bounds"] ?? .null
+            object["format"] = record.details["format"] ?? .null
         }
         return .object(object)
     }

@@ -205,7 +205,12 @@ struct TasksController: RouteCollection {
         let value = try await withConversations(sent, schema: schema, task: task, workerID: principal.id, req: req)
         let taxonomies = schema.taxonomyNames.isEmpty ? [:]
             : try await req.gloss.taxonomyCache.taxonomies(for: schema, projectID: task.projectID, repository: req.gloss.taxonomies)
-        let media = try await req.gloss.media.records(forURLs: schema.mediaURLs(in: data), projectID: task.projectID).mapValues(\.facts)
+        var media = try await req.gloss.media.records(forURLs: schema.mediaURLs(in: data), projectID: task.projectID).mapValues(\.facts)
+        // A recording counts only when this worker stored it for this task.
+        for (url, record) in try await req.gloss.media.records(forURLs: schema.valueMediaURLs(in: value), projectID: task.projectID)
+        where record.uploadedBy == principal.id && record.taskID == task.id {
+            media[url] = record.facts
+        }
         let errors = schema.validate(value, data: data, taxonomies: taxonomies, media: media)
         guard errors.isEmpty else { throw Problem.invalid(errors, title: "The annotation does not fit the schema") }
         let stored = schema.normalized(value, data: data, taxonomies: taxonomies)
