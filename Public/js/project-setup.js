@@ -47,18 +47,20 @@ function mediaKeys(schema) {
   return {
     image: fields.find((field) => typeof field.image === "string")?.image ?? "image",
     video: fields.find((field) => typeof field.video === "string")?.video ?? "video",
+    audio: fields.find((field) => field.type === "segments" && typeof field.audio === "string")?.audio ?? "audio",
+    pointcloud: fields.find((field) => field.type === "cuboids" && typeof field.points === "string")?.points ?? "points",
     prelabelFields: fields.filter((field) => ["boxes", "polygons", "keypoints"].includes(field.type)),
   };
 }
 
 function createMedia(base) {
   const part = make("div", { id: "setup-media", className: "setup-part" });
-  const files = make("input", { type: "file", name: "file", multiple: true, accept: "image/*,video/*", required: true });
+  const files = make("input", { type: "file", name: "file", multiple: true, accept: "image/*,video/*,audio/*,.pcd,.bin", required: true });
   const form = make("form", { id: "media-form", className: "setup-form" });
   const submit = make("button", { type: "submit", className: "primary" }, "Upload and add tasks");
   const actions = make("div", { className: "setup-actions" });
   actions.append(submit);
-  form.append(wide(labelled("Images or videos", files, "(one task each)")), actions);
+  form.append(wide(labelled("Images, videos, audio or point clouds", files, "(one task each)")), actions);
   const result = make("p", { id: "media-result", role: "status" });
 
   const coco = make("input", { type: "file", name: "coco", accept: ".json", required: true });
@@ -71,10 +73,11 @@ function createMedia(base) {
   cocoForm.append(labelled("COCO file (.json)", coco), labelled("Field", field), labelled("Model name", model), cocoActions);
   const cocoResult = make("p", { id: "coco-result", role: "status" });
   part.append(
-    make("h2", {}, "Images and videos"),
+    make("h2", {}, "Media"),
     make("p", { className: "muted" },
-      "Upload pictures or videos: each becomes a task. Gloss reads the file's real type and size; videos are cut " +
-      "into frames. Detections from a model can then come in as pre-labels from a COCO file, matched by file name."),
+      "Upload pictures, videos, audio (WAV, FLAC, MP3, OGG) or point clouds (PCD, KITTI .bin): each becomes a task. " +
+      "Gloss reads the file's real type and size; videos are cut into frames, audio gets its waveform, point clouds " +
+      "are checked and converted for the 3D editor. Detections from a model can then come in as pre-labels from a COCO file, matched by file name."),
     form, result, cocoForm, cocoResult,
   );
   let keys = mediaKeys(null);
@@ -90,7 +93,7 @@ function createMedia(base) {
       const { media } = await api("POST", `${base}/media`, body);
       const tasks = media.map((item) => ({
         external_id: item.file_name,
-        data: { [item.kind === "video" ? keys.video : keys.image]: item.url, file_name: item.file_name },
+        data: { [keys[item.kind] ?? keys.image]: item.url, file_name: item.file_name },
       }));
       try {
         const { imported } = await api("POST", `${base}/tasks`, tasks);

@@ -25,6 +25,16 @@ struct AudioPeaks {
         var rmsDBFS: Double
     }
 
+    /// Whether a container holds sound and no picture (ffprobe's streams); false without ffprobe.
+    func isAudioOnly(_ path: String) async throws -> Bool {
+        guard let ffprobe = VideoFrames.tool("ffprobe") else { return false }
+        let probe = try await VideoFrames(threadPool: threadPool, maximumFrames: 0)
+            .run(ffprobe, ["-v", "error", "-show_entries", "stream=codec_type", "-of", "json", path])
+        guard probe.status == 0, let streams = (try? JSONValue.parse(probe.output))?["streams"]?.arrayValue else { return false }
+        let types = streams.compactMap { $0["codec_type"]?.stringValue }
+        return types.contains("audio") && !types.contains("video")
+    }
+
     func inspect(_ path: String, name: String, field: String, into folder: String) async throws -> Result {
         if let result = try await inspectWAV(path, name: name, field: field, into: folder) { return result }
         guard let ffmpeg = VideoFrames.tool("ffmpeg"), let ffprobe = VideoFrames.tool("ffprobe") else {

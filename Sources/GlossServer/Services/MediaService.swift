@@ -147,6 +147,8 @@ struct MediaService {
         var record = MediaRecord(id: UUID(), projectID: projectID, sha256: file.sha256, kind: sniffed.kind.rawValue, contentType: sniffed.contentType,
                                  fileName: file.name, byteSize: file.size, width: nil, height: nil, frameCount: nil, fps: nil, frames: [],
                                  createdAt: Store.now())
+        let soundOnly = ["video/webm", "video/x-matroska"].contains(sniffed.contentType)
+            ? try await AudioPeaks(threadPool: threadPool).isAudioOnly(file.path) : false
         switch sniffed.kind {
         case .image:
             let bytes = try await threadPool.runIfActive { () throws -> [UInt8] in [UInt8](try Data(contentsOf: URL(fileURLWithPath: file.path))) }
@@ -159,6 +161,11 @@ struct MediaService {
                 record.height = description.height
             }
             return (record, [(file.path, file.sha256)])
+        case .video where soundOnly:
+            // A WebM or Matroska file with sound and no picture (what browsers record) is audio.
+            record.kind = MediaKind.audio.rawValue
+            record.contentType = sniffed.contentType == "video/webm" ? "audio/webm" : "audio/x-matroska"
+            return try await inspectAudio(file, record: record, index: index, field: field, folder: folder)
         case .video:
             let video = try await VideoFrames(threadPool: threadPool, maximumFrames: context.configuration.maximumVideoFrames)
                 .extract(file.path, name: file.name, field: field, into: "\(folder)/frames-\(index)")
@@ -169,14 +176,7 @@ struct MediaService {
             record.frames = video.frames.map(\.sha256)
             return (record, [(file.path, file.sha256)] + video.frames.map { ($0.path, $0.sha256) })
         case .audio:
-            let audio = try await AudioPeaks(threadPool: threadPool).inspect(file.path, name: file.name, field: field, into: "\(folder)/audio-\(index)")
-            record.duration = audio.duration
-            record.sampleRate = audio.sampleRate
-            record.channels = audio.channels
-            record.derived = audio.peaksSHA256
-            record.details = ["peaks_per_second": .number(Double(AudioPeaks.peaksPerSecond)), "codec": .string(audio.codec),
-                              "peak_dbfs": Self.decibels(audio.peakDBFS), "rms_dbfs": Self.decibels(audio.rmsDBFS)]
-            return (record, [(file.path, file.sha256), (audio.peaksPath, audio.peaksSHA256)])
+            return try await inspectAudio(file, record: record, index: index, field: field, folder: folder)
         case .pointCloud:
             let format: PointCloudFormat = sniffed.fileExtension == "pcd" ? .pcd : .kittiBin
             let cloud = try await PointCloudConversion(threadPool: threadPool)
@@ -188,6 +188,20 @@ struct MediaService {
                                                  "max": .array(cloud.bounds.max.map { JSONValue.number(Self.rounded(Double($0))) })])]
             return (record, [(file.path, file.sha256), (cloud.compactPath, cloud.compactSHA256)])
         }
+    }
+
+    /// Audio: length, rate and channels, and the waveform's peaks as a second blob.
+    func inspectAudio(_ file: ReceivedFile, record: MediaRecord, index: Int, field: String, folder: String) async throws
+        -> (MediaRecord, [(String, String)]) {
+        var record = record
+        let audio = try await AudioPeaks(threadPool: threadPool).inspect(file.path, name: file.name, field: field, into: "\(folder)/audio-\(index)")
+        record.duration = audio.duration
+        record.sampleRate = audio.sampleRate
+        record.channels = audio.channels
+        record.derived = audio.peaksSHA256
+        record.details = ["peaks_per_second": .number(Double(AudioPeaks.peaksPerSecond)), "codec": .string(audio.codec),
+                          "peak_dbfs": Self.decibels(audio.peakDBFS), "rms_dbfs": Self.decibels(audio.rmsDBFS)]
+        return (record, [(file.path, file.sha256), (audio.peaksPath, audio.peaksSHA256)])
     }
 
     /// A level in dBFS to a tenth of a decibel; silence (−∞) is null.
