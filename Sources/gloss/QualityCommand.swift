@@ -48,7 +48,9 @@ struct QualityCommand: ParsableCommand {
                                        "false_alarm": .number(counts.falseAlarm), "confusion": .number(counts.confusion),
                                        "mapping": .object(counts.mapping.mapValues(JSONValue.string))])
             }
-            QualityCommand.printDocument(JSONValue.object(["der": .number(total > 0 ? errors / total : 0), "files": .object(files)]).jsonText)
+            // As DiarizationErrorCounts.der: no reference speech is 0 without hypothesis speech, else 1.
+            let der = total > 0 ? errors / total : (errors > 0 ? 1 : 0)
+            QualityCommand.printDocument(JSONValue.object(["der": .number(der), "files": .object(files)]).jsonText)
         }
     }
 

@@ -54,10 +54,11 @@ function segmentLayers(core) {
 export function createSegmentsWidget(field, core) {
   const audioKey = typeof field.audio === "string" && field.audio ? field.audio : "audio";
   const player = sharedAudioPlayer(core, audioKey);
+  const digitsBelongToChoice = (core.schema?.fields ?? []).some((candidate) => candidate.type === "choice");
   const labels = normalizeLabels(field.labels, core).map((label, index) => ({
     ...label,
     key: label.hotkey ? normalizeKey(label.hotkey) : "",
-    optionKey: index < 9 ? core.hotkeys?.[`option_${index + 1}`] ?? String(index + 1) : "",
+    optionKey: index < 9 && !digitsBelongToChoice ? core.hotkeys?.[`option_${index + 1}`] ?? String(index + 1) : "",
     style: labelStyle(label.color),
   }));
   const labelByValue = new Map(labels.map((label) => [label.value, label]));
@@ -549,9 +550,10 @@ export function createSegmentsWidget(field, core) {
       if (isSelectTarget(event?.target)) return false;
       return player.handleKey(name, event, layer);
     },
-    /** A digit (the core's option keys) picks a label of the field the keys act on. */
+    /** A digit (the core's option keys) picks a label of the field the keys act on, unless the schema has a
+     * choice field: the digits are then that field's (labels keep their own hotkeys). */
     chooseOption(number) {
-      if (player.active !== layer || !player.loaded) return;
+      if (digitsBelongToChoice || player.active !== layer || !player.loaded) return;
       const label = labels[number - 1];
       if (label) chooseLabel(label.value);
     },
