@@ -44,7 +44,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         if inProcessOnly {
-            for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() + BenchPay.run() {
+            for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() + BenchPay.run() + BenchAudioAndPoints.run() {
                 print("\(result.measurement): \(BenchFormat.rate(result.rate)) \(result.unit) (\(BenchFormat.grouped(result.count)) in \(BenchFormat.seconds(result.seconds)))")
             }
             return
@@ -186,7 +186,7 @@ final class BenchSession {
         try await measureExport(accounts: accounts)
         measurePeakMemory()
         BenchLog.info("task-type validation and export encoders (in process)")
-        for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() + BenchPay.run() {
+        for result in try BenchTaskTypes.run() + BenchImageTypes.run() + BenchQuality.run() + BenchWorkforce.run() + BenchPay.run() + BenchAudioAndPoints.run() {
             rows.append(BenchRow(result.measurement + " (in process)",
                                  result: "\(BenchFormat.rate(result.rate)) \(result.unit) (\(BenchFormat.grouped(result.count)) in \(BenchFormat.seconds(result.seconds)))"))
         }

@@ -177,6 +177,10 @@ import Vapor
             let projectID = try #require(created.string("id"))
 
             let binary = Self.kittiBin([[1, 2, 3, 0.5], [4, 5, 6, 0.25], [-1, 0, 1, 1]])
+            // A .bin whose first float reads like an MP3 frame header (FF E2 …) is still a point cloud.
+            let mp3ish = Self.kittiBin([[Float(bitPattern: 0x4120_E2FF), 0, 0, 0], [1, 1, 1, 1]])
+            let lookalike = try await upload(t, projectID, token: requester.token, [("000099.bin", mp3ish)])
+            #expect(lookalike.status == .created && lookalike.json["media"]?[0]?["kind"]?.stringValue == "pointcloud", "\(lookalike.body)")
             let uploaded = try await upload(t, projectID, token: requester.token, [("000042.pcd", Array(Self.asciiPCD.utf8)), ("000043.bin", binary)])
             #expect(uploaded.status == .created, "\(uploaded.body)")
             let media = try #require(uploaded.json["media"]?.arrayValue)
@@ -189,8 +193,11 @@ import Vapor
 
             // Corrupt clouds: a PCD with fewer points than it says, a .bin whose size is not whole points, a NaN-free infinity.
             let short = Self.asciiPCD.replacingOccurrences(of: "-3 -4 -1.6 0.1\n", with: "")
+            // A compressed PCD whose header claims far more than its bytes can unpack to is refused before allocating.
+            let lie = Array("VERSION 0.7\nFIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 1\nWIDTH 5000000\nHEIGHT 1\nPOINTS 5000000\nDATA binary_compressed\n".utf8)
+                + [4, 0, 0, 0] + withUnsafeBytes(of: UInt32(60_000_000).littleEndian, Array.init) + [0, 0, 0, 0]
             for (name, bytes) in [("short.pcd", Array(short.utf8)), ("odd.bin", Array(binary.dropLast(3))),
-                                  ("inf.bin", Self.kittiBin([[1, 2, Float.infinity, 0]]))] {
+                                  ("inf.bin", Self.kittiBin([[1, 2, Float.infinity, 0]])), ("lie.pcd", lie)] {
                 let refused = try await upload(t, projectID, token: requester.token, [(name, bytes)])
                 #expect(refused.status == .unprocessableEntity, "\(name): \(refused.body)")
                 #expect(refused.json["errors"]?.arrayValue?.first?["field"]?.stringValue == "file[0]")
@@ -266,6 +273,8 @@ import Vapor
             #expect(try await record(Self.tone(seconds: 2), token: other.token).status == .conflict)
             #expect(try await record(Self.tone(seconds: 2), token: requester.token).status == .forbidden)
             #expect(try await record(Array(Self.asciiPCD.utf8), token: worker.token).status == .unsupportedMediaType)
+            let tooLong = try await record(Self.tone(seconds: 7), token: worker.token)
+            #expect(tooLong.status == .unprocessableEntity && tooLong.body.contains("longer than 6 s"), "\(tooLong.body)")
             let short = try await record(Self.tone(seconds: 0.5), token: worker.token)
             let silent = try await record(Self.tone(seconds: 2, amplitude: 0), token: worker.token)
             let take = try await record(Self.tone(seconds: 2), token: worker.token)
@@ -282,6 +291,9 @@ import Vapor
             #expect(tooShort.status == .unprocessableEntity && tooShort.body.contains("record at least 1 s"), "\(tooShort.body)")
             let quiet = try await submit(try #require(silent.string("url")))
             #expect(quiet.status == .unprocessableEntity && quiet.body.contains("too quiet"), "\(quiet.body)")
+            // Only the exact URL of the worker's own take counts.
+            let dotted = try await submit(url + "/../" + (try #require(short.string("id"))))
+            #expect(dotted.status == .unprocessableEntity, "\(dotted.body)")
             let done = try await submit(url)
             #expect(done.status == .created, "\(done.body)")
 

@@ -45,7 +45,6 @@ export function createRecordingWidget(field, core) {
   element.append(legend, prompt, limits, bar, player, status);
 
   let recorder = null;
-  let chunks = [];
   let started = 0;
   let ticker = null;
   let current = null;
@@ -55,20 +54,31 @@ export function createRecordingWidget(field, core) {
     status.classList.toggle("error", isError);
   }
 
-  async function store(blob, name) {
-    const taskId = core.task?.id;
+  /** Stores a take for the task it was made on; a task that is no longer shown keeps nothing of it. */
+  async function store(blob, name, taskId) {
     if (!taskId) return;
     const form = new FormData();
     form.append("file", blob, name);
     setStatus("Saving the recording…");
     try {
       const media = await api("POST", `/api/v1/tasks/${encodeURIComponent(taskId)}/recordings`, form);
+      if (core.task?.id !== taskId) return;
       core.setField(field.name, { audio: media.url });
       const level = media.peak_dbfs === null ? "silent" : `peak ${media.peak_dbfs} dBFS`;
       setStatus(`Saved: ${seconds(media.duration_s)}, ${level}.`);
     } catch (error) {
-      setStatus(describeProblem(error), true);
+      if (core.task?.id === taskId) setStatus(describeProblem(error), true);
     }
+  }
+
+  /** Stops a recording in progress; its take is dropped when `keep` is false (the task changed). */
+  function stopRecording(keep) {
+    if (recorder && recorder.state !== "inactive") {
+      recorder.keep = keep;
+      recorder.stop();
+    }
+    record.disabled = false;
+    stop.disabled = true;
   }
 
   record.addEventListener("click", async () => {
@@ -78,19 +88,23 @@ export function createRecordingWidget(field, core) {
     }
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-      chunks = [];
-      recorder = new MediaRecorder(stream);
-      recorder.addEventListener("dataavailable", (event) => {
-        if (event.data.size) chunks.push(event.data);
+      const taskId = core.task?.id;
+      const take = new MediaRecorder(stream);
+      const taken = [];
+      recorder = take;
+      take.keep = true;
+      take.addEventListener("dataavailable", (event) => {
+        if (event.data.size) taken.push(event.data);
       });
-      recorder.addEventListener("stop", () => {
+      take.addEventListener("stop", () => {
         for (const track of stream.getTracks()) track.stop();
         clearInterval(ticker);
-        const type = recorder.mimeType || "audio/webm";
-        const blob = new Blob(chunks, { type });
-        store(blob, `recording.${type.includes("ogg") ? "ogg" : "webm"}`);
+        if (!take.keep) return;
+        const type = take.mimeType || "audio/webm";
+        const blob = new Blob(taken, { type });
+        store(blob, `recording.${type.includes("ogg") ? "ogg" : "webm"}`, taskId);
       });
-      recorder.start();
+      take.start();
       started = performance.now();
       ticker = setInterval(() => {
         clock.textContent = seconds((performance.now() - started) / 1000);
@@ -103,15 +117,11 @@ export function createRecordingWidget(field, core) {
     }
   });
 
-  stop.addEventListener("click", () => {
-    if (recorder && recorder.state !== "inactive") recorder.stop();
-    record.disabled = false;
-    stop.disabled = true;
-  });
+  stop.addEventListener("click", () => stopRecording(true));
 
   file.addEventListener("change", () => {
     const chosen = file.files?.[0];
-    if (chosen) store(chosen, chosen.name);
+    if (chosen) store(chosen, chosen.name, core.task?.id);
     file.value = "";
   });
 
@@ -120,6 +130,7 @@ export function createRecordingWidget(field, core) {
     element,
     dataKeys: field.prompt ? [field.prompt] : [],
     showTask(task) {
+      stopRecording(false);
       const text = field.prompt ? task.data?.[field.prompt] : null;
       prompt.textContent = typeof text === "string" ? text : "";
       prompt.hidden = !prompt.textContent;

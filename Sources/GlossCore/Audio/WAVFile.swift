@@ -40,6 +40,11 @@ public struct WAVFile: Sendable {
                 guard let format else { return .failure(.corrupt("is a WAV whose data comes before its format")) }
                 guard format.tag == 1, format.bits == 16 else { return .failure(.notPCM16) }
                 guard format.channels > 0, format.rate > 0 else { return .failure(.corrupt("is a WAV with no channels or no sample rate")) }
+                guard format.channels <= 64, format.rate <= 768_000 else {
+                    return .failure(.corrupt("is a WAV with an impossible format (\(format.channels) channels at \(format.rate) Hz)"))
+                }
+                // A streamed WAV leaves its size 0 or 0xFFFFFFFF: ffmpeg reads those.
+                if size == 0 || size == 0xFFFF_FFFF { return .failure(.notPCM16) }
                 guard body + size <= bytes.count else {
                     return .failure(.corrupt("is a truncated WAV (its data chunk says \(size) bytes, the file holds \(bytes.count - body))"))
                 }

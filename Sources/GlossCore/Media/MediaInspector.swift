@@ -34,7 +34,12 @@ public enum MediaInspector {
     /// The type of a file from its first bytes, or nil; point clouds are read by `PointCloudReader.sniff`, which
     /// also needs the file's name (KITTI's `.bin` has no magic bytes).
     public static func sniff(_ head: [UInt8], fileName: String) -> MediaDescription? {
-        if let described = sniff(head) { return described }
+        // A KITTI .bin starts with a float, which may look like an MP3 frame header (about 1 in 8,000): a .bin
+        // name wins over that weak sign (an ID3 tag is a strong one).
+        let weakMP3 = head.count >= 2 && head[0] == 0xFF && Array(head.prefix(3)) != Array("ID3".utf8)
+        if let described = sniff(head), !(described.contentType == "audio/mpeg" && weakMP3 && fileName.lowercased().hasSuffix(".bin")) {
+            return described
+        }
         switch PointCloudReader.sniff(head: head, fileName: fileName) {
         case .pcd?: return MediaDescription(kind: .pointCloud, contentType: "application/x-pcd", fileExtension: "pcd")
         case .kittiBin?: return MediaDescription(kind: .pointCloud, contentType: "application/octet-stream", fileExtension: "bin")

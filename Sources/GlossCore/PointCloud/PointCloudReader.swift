@@ -339,6 +339,10 @@ public enum PointCloudReader {
             guard uncompressedSize == needed else {
                 throw .corrupt("is a corrupt PCD (its compressed data unpacks to \(uncompressedSize) bytes, but \(n) points of \(header.rowSize) bytes need \(needed))")
             }
+            // LZF packs at most 264 bytes into 3 (about 88 to 1): a larger claim is a lie, refused before allocating.
+            guard uncompressedSize <= compressedSize * 90 + 64 else {
+                throw .corrupt("is a corrupt PCD (its \(compressedSize) compressed bytes cannot unpack to the \(uncompressedSize) its header needs)")
+            }
             guard compressedSize <= bytes.count - start - 8 else {
                 throw .corrupt("is a truncated PCD (its compressed data should be \(compressedSize) bytes, the file holds \(bytes.count - start - 8))")
             }

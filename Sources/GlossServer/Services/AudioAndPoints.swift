@@ -13,6 +13,9 @@ struct AudioPeaks {
     static let decodeRate = 8000
 
     let threadPool: NIOThreadPool
+    /// The longest audio accepted, in seconds: checked on ffprobe's length and again while decoding (a header
+    /// may lie), so a small file that decodes to days of silence costs nothing.
+    var maximumSeconds: Double = 4 * 3600
 
     struct Result {
         var duration: Double
@@ -29,10 +32,16 @@ struct AudioPeaks {
     func isAudioOnly(_ path: String) async throws -> Bool {
         guard let ffprobe = VideoFrames.tool("ffprobe") else { return false }
         let probe = try await VideoFrames(threadPool: threadPool, maximumFrames: 0)
-            .run(ffprobe, ["-v", "error", "-show_entries", "stream=codec_type", "-of", "json", path])
+            .run(ffprobe, ["-v", "quiet", "-show_entries", "stream=codec_type", "-of", "json", path])
         guard probe.status == 0, let streams = (try? JSONValue.parse(probe.output))?["streams"]?.arrayValue else { return false }
         let types = streams.compactMap { $0["codec_type"]?.stringValue }
         return types.contains("audio") && !types.contains("video")
+    }
+
+    func tooLong(name: String, field: String) -> Problem {
+        let limit = JSONValue.format(number: maximumSeconds)
+        return Problem(.unprocessableEntity, "The audio is too long", detail: "'\(name)' is longer than \(limit) s (setting GLOSS_MAX_AUDIO_SECONDS).",
+                       errors: [FieldError(field: field, message: "'\(name)' is longer than \(limit) s")])
     }
 
     func inspect(_ path: String, name: String, field: String, into folder: String) async throws -> Result {
@@ -46,7 +55,7 @@ struct AudioPeaks {
                     errors: [FieldError(field: field, message: "'\(name)' \(message)")])
         }
         let frames = VideoFrames(threadPool: threadPool, maximumFrames: 0)
-        let probe = try await frames.run(ffprobe, ["-v", "error", "-select_streams", "a:0", "-show_entries",
+        let probe = try await frames.run(ffprobe, ["-v", "quiet", "-select_streams", "a:0", "-show_entries",
                                                    "stream=codec_name,sample_rate,channels,duration:format=duration", "-of", "json", path])
         guard probe.status == 0, let json = try? JSONValue.parse(probe.output),
               let stream = json["streams"]?.arrayValue?.first?.objectValue,
@@ -54,8 +63,9 @@ struct AudioPeaks {
               let channels = stream["channels"]?.intValue, channels > 0 else {
             throw damaged("is damaged or has no audio stream")
         }
-        let formatDuration = json["format"]?["duration"]?.stringValue.flatMap(Double.init)
-        let streamDuration = stream["duration"]?.stringValue.flatMap(Double.init)
+        let declared = json["format"]?["duration"]?.stringValue.flatMap(Double.init) ?? stream["duration"]?.stringValue.flatMap(Double.init)
+        if let declared, declared > maximumSeconds { throw tooLong(name: name, field: field) }
+        let maximumSamples = Int(maximumSeconds * Double(Self.decodeRate)) + Self.decodeRate
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let peaksPath = "\(folder)/peaks"
         let samplesPerPeak = Self.decodeRate / Self.peaksPerSecond
@@ -63,7 +73,7 @@ struct AudioPeaks {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: ffmpeg)
             process.arguments = ["-v", "error", "-xerror", "-nostdin", "-i", path, "-map", "0:a:0", "-ac", "1", "-ar", String(Self.decodeRate),
-                                 "-f", "s16le", "-acodec", "pcm_s16le", "-"]
+                                 "-t", String(Int(maximumSeconds) + 2), "-f", "s16le", "-acodec", "pcm_s16le", "-"]
             let output = Pipe()
             let errorFile = "\(folder)/ffmpeg.log"
             FileManager.default.createFile(atPath: errorFile, contents: nil)
@@ -91,6 +101,10 @@ struct AudioPeaks {
                     if index < raw.count { carry = raw[index] }
                 }
                 samples.withUnsafeBufferPointer { accumulator.add($0) }
+                if accumulator.sampleCount > maximumSamples {
+                    process.terminate()
+                    break
+                }
             }
             process.waitUntilExit()
             let error = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
@@ -98,12 +112,14 @@ struct AudioPeaks {
             let peak = accumulator.peakDBFS, rms = accumulator.rmsDBFS
             return (process.terminationStatus, error, accumulator.finish(), count, peak, rms)
         }
+        guard decoded.samples <= maximumSamples else { throw tooLong(name: name, field: field) }
         guard decoded.status == 0 else { throw damaged("cannot be decoded (\(decoded.error.prefix(300)))") }
         guard decoded.samples > 0 else { throw damaged("holds no sound (it decodes to nothing)") }
         let peaks = decoded.peaks.map { UInt8(bitPattern: $0) }
         try Data(peaks).write(to: URL(fileURLWithPath: peaksPath))
         let sha = SHA256.hash(data: peaks).map { String(format: "%02x", $0) }.joined()
-        let duration = formatDuration ?? streamDuration ?? Double(decoded.samples) / Double(Self.decodeRate)
+        // The length is what decodes, not what the header says (a VBR MP3's header guesses).
+        let duration = Double(decoded.samples) / Double(Self.decodeRate)
         return Result(duration: (duration * 1000).rounded() / 1000, sampleRate: sampleRate, channels: channels,
                       codec: stream["codec_name"]?.stringValue ?? "", peaksPath: peaksPath, peaksSHA256: sha,
                       peakDBFS: decoded.peak, rmsDBFS: decoded.rms)
@@ -126,6 +142,7 @@ extension AudioPeaks {
                               errors: [FieldError(field: field, message: "'\(name)' \(message)")])
             }
             guard wav.sampleRate % Self.peaksPerSecond == 0 else { return nil }
+            guard wav.duration <= maximumSeconds else { throw tooLong(name: name, field: field) }
             var accumulator = PeakAccumulator(samplesPerPeak: wav.sampleRate / Self.peaksPerSecond)
             wav.accumulate(bytes, into: &accumulator)
             let peak = accumulator.peakDBFS, rms = accumulator.rmsDBFS

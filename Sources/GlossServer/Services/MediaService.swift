@@ -13,6 +13,14 @@ struct MediaService {
     let context: GlossContext
     let threadPool: NIOThreadPool
     let logger: Logger
+    /// Only these kinds are accepted (checked from the first bytes, before any decoding); nil: any.
+    var allowedKinds: Set<MediaKind>? = nil
+    /// A tighter cap on audio length than the server's (a recording field's `max_seconds`).
+    var audioLimit: Double? = nil
+    /// How many file parts one request may carry.
+    var maximumFiles = Int.max
+
+    var maximumAudioSeconds: Double { min(audioLimit ?? .infinity, context.configuration.maximumAudioSeconds) }
 
     /// A file received from the upload, still in a temporary folder.
     struct ReceivedFile: Sendable {
@@ -70,6 +78,10 @@ struct MediaService {
             if state.current == nil {
                 let disposition = state.headers["content-disposition"] ?? ""
                 guard Self.parameter("name", in: disposition) == "file" else { return }
+                guard state.files.count < maximumFiles else {
+                    state.failure = Problem.invalid(field: "file[\(state.files.count)]", "send at most \(maximumFiles) file\(maximumFiles == 1 ? "" : "s") at a time")
+                    return
+                }
                 let fileName = Self.parameter("filename", in: disposition).map(Self.cleanFileName) ?? "upload"
                 let path = "\(folder)/\(state.files.count)"
                 FileManager.default.createFile(atPath: path, contents: nil)
@@ -148,7 +160,12 @@ struct MediaService {
                                  fileName: file.name, byteSize: file.size, width: nil, height: nil, frameCount: nil, fps: nil, frames: [],
                                  createdAt: Store.now())
         let soundOnly = ["video/webm", "video/x-matroska"].contains(sniffed.contentType)
-            ? try await AudioPeaks(threadPool: threadPool).isAudioOnly(file.path) : false
+            ? try await AudioPeaks(threadPool: threadPool, maximumSeconds: maximumAudioSeconds).isAudioOnly(file.path) : false
+        if let allowedKinds, !allowedKinds.contains(soundOnly ? .audio : sniffed.kind) {
+            throw Problem(.unsupportedMediaType, "Not a kind of file this takes",
+                          detail: "'\(file.name)' is \(sniffed.kind.rawValue); send \(allowedKinds.map(\.rawValue).sorted().joined(separator: " or ")).",
+                          errors: [FieldError(field: field, message: "'\(file.name)' is not \(allowedKinds.map(\.rawValue).sorted().joined(separator: " or "))")])
+        }
         switch sniffed.kind {
         case .image:
             let bytes = try await threadPool.runIfActive { () throws -> [UInt8] in [UInt8](try Data(contentsOf: URL(fileURLWithPath: file.path))) }
@@ -194,7 +211,7 @@ struct MediaService {
     func inspectAudio(_ file: ReceivedFile, record: MediaRecord, index: Int, field: String, folder: String) async throws
         -> (MediaRecord, [(String, String)]) {
         var record = record
-        let audio = try await AudioPeaks(threadPool: threadPool).inspect(file.path, name: file.name, field: field, into: "\(folder)/audio-\(index)")
+        let audio = try await AudioPeaks(threadPool: threadPool, maximumSeconds: maximumAudioSeconds).inspect(file.path, name: file.name, field: field, into: "\(folder)/audio-\(index)")
         record.duration = audio.duration
         record.sampleRate = audio.sampleRate
         record.channels = audio.channels

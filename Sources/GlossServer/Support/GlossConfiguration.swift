@@ -30,6 +30,9 @@ public struct GlossConfiguration: Sendable {
     public var maximumMediaBytes: Int
     /// Most frames extracted from one video (default 20,000). `GLOSS_MAX_VIDEO_FRAMES` overrides.
     public var maximumVideoFrames: Int
+    /// The longest audio an upload may hold, in seconds (`GLOSS_MAX_AUDIO_SECONDS`, default 4 hours): a tiny file
+    /// can decode to days of silence, so the length is checked before and while decoding.
+    public var maximumAudioSeconds: Double
     /// The address people reach this server at, for links in e-mail (`GLOSS_PUBLIC_URL`; default http://host:port).
     public var publicURL: String
     /// The operator's mail service: each e-mail of the outbox is POSTed there as JSON `{to, subject, text}`
@@ -71,6 +74,7 @@ public struct GlossConfiguration: Sendable {
         self.blobDirectory = blobDirectory ?? environment["GLOSS_BLOB_DIR"] ?? (self.secretsDirectory + "/blobs")
         self.maximumMediaBytes = maximumMediaBytes ?? environment["GLOSS_MAX_MEDIA_BYTES"].flatMap(Int.init) ?? 2 * 1024 * 1024 * 1024
         self.maximumVideoFrames = environment["GLOSS_MAX_VIDEO_FRAMES"].flatMap(Int.init) ?? 20_000
+        self.maximumAudioSeconds = environment["GLOSS_MAX_AUDIO_SECONDS"].flatMap(Double.init) ?? 4 * 3600
         let url = publicURL ?? environment["GLOSS_PUBLIC_URL"] ?? "http://\(host):\(port)"
         self.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         self.mailURL = mailURL ?? environment["GLOSS_MAIL_URL"].flatMap { $0.isEmpty ? nil : $0 }

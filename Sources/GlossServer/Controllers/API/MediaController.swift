@@ -47,7 +47,11 @@ struct MediaController: RouteCollection {
     func visibleMedia(_ req: Request) async throws -> MediaRecord {
         let principal = try req.requirePrincipal()
         guard let record = try await req.gloss.media.find(id: try req.uuidParameter()) else { throw Problem.notFound }
-        if principal.role == .worker, let owner = record.uploadedBy, owner != principal.id { throw Problem.notFound }
+        if principal.role == .worker, let owner = record.uploadedBy, owner != principal.id,
+           try await req.gloss.quality.grant(projectID: record.projectID, userID: principal.id) == nil {
+            // Another worker's recording: only the project's reviewers and experts may hear it.
+            throw Problem.notFound
+        }
         _ = try await req.projectService.visibleProject(record.projectID, to: principal)
         return record
     }
@@ -85,14 +89,17 @@ struct MediaController: RouteCollection {
             throw Problem(.unsupportedMediaType, "Send the recording as multipart/form-data",
                           detail: "Upload the recording as a multipart/form-data part named 'file'.")
         }
-        let service = MediaService(context: req.gloss, threadPool: req.application.threadPool, logger: req.logger)
-        let records = try await service.upload(projectID: task.projectID, boundary: boundary, body: req.body) { record, index in
-            guard index == 0 else { throw Problem.invalid(field: "file[\(index)]", "send one recording at a time") }
-            guard record.kind == MediaKind.audio.rawValue else {
-                throw Problem(.unsupportedMediaType, "A recording is an audio file",
-                              detail: "'\(record.fileName)' is a \(record.kind); record or upload audio (WAV, FLAC, MP3, OGG or WebM/Opus).",
-                              errors: [FieldError(field: "file[\(index)]", message: "'\(record.fileName)' is not an audio file")])
-            }
+        let longest = schema.fields.compactMap { field -> Double? in if case .recording(let recording) = field.kind { recording.maximumSeconds } else { nil } }.max() ?? 3600
+        let limit = req.gloss.configuration.maximumMediaBytes
+        if let length = req.headers.first(name: .contentLength).flatMap(Int.init), length > limit + 64 * 1024 {
+            throw MediaService.tooLarge("the recording", limit: limit)
+        }
+        // Audio only, one file, no longer than the field allows (with a second to spare): checked before decoding.
+        var service = MediaService(context: req.gloss, threadPool: req.application.threadPool, logger: req.logger)
+        service.allowedKinds = [.audio]
+        service.audioLimit = longest + 1
+        service.maximumFiles = 1
+        let records = try await service.upload(projectID: task.projectID, boundary: boundary, body: req.body) { record, _ in
             var mine = record
             mine.uploadedBy = principal.id
             mine.taskID = task.id

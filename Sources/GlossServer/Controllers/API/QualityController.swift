@@ -36,7 +36,14 @@ struct QualityController: RouteCollection {
         let data = schema.readsData ? (try JSONValue.parse(task.dataJSON).objectValue ?? [:]) : [:]
         let taxonomies = schema.taxonomyNames.isEmpty ? [:]
             : try await req.gloss.taxonomyCache.taxonomies(for: schema, projectID: task.projectID, repository: req.gloss.taxonomies)
-        let media = try await req.gloss.media.records(forURLs: schema.mediaURLs(in: data), projectID: task.projectID).mapValues(\.facts)
+        var media = try await req.gloss.media.records(forURLs: schema.mediaURLs(in: data), projectID: task.projectID).mapValues(\.facts)
+        // A reviewer's correction or a gold answer may name any recording made for this task.
+        let recordingURLs = schema.valueMediaURLs(in: value)
+        for url in recordingURLs { media[url] = nil }
+        for (url, record) in try await req.gloss.media.records(forURLs: recordingURLs, projectID: task.projectID)
+        where url == record.url && record.taskID == task.id {
+            media[url] = record.facts
+        }
         let errors = schema.validate(value, data: data, taxonomies: taxonomies, media: media).map { error in
             FieldError(field: error.field.hasPrefix("value") ? field + error.field.dropFirst("value".count) : "\(field).\(error.field)",
                        message: error.message, line: error.line)

@@ -206,9 +206,12 @@ struct TasksController: RouteCollection {
         let taxonomies = schema.taxonomyNames.isEmpty ? [:]
             : try await req.gloss.taxonomyCache.taxonomies(for: schema, projectID: task.projectID, repository: req.gloss.taxonomies)
         var media = try await req.gloss.media.records(forURLs: schema.mediaURLs(in: data), projectID: task.projectID).mapValues(\.facts)
-        // A recording counts only when this worker stored it for this task.
-        for (url, record) in try await req.gloss.media.records(forURLs: schema.valueMediaURLs(in: value), projectID: task.projectID)
-        where record.uploadedBy == principal.id && record.taskID == task.id {
+        // A recording counts only when this worker stored it for this task, named by its exact URL (never the
+        // task's own audio, nor another's take).
+        let recordingURLs = schema.valueMediaURLs(in: value)
+        for url in recordingURLs { media[url] = nil }
+        for (url, record) in try await req.gloss.media.records(forURLs: recordingURLs, projectID: task.projectID)
+        where url == record.url && record.uploadedBy == principal.id && record.taskID == task.id {
             media[url] = record.facts
         }
         let errors = schema.validate(value, data: data, taxonomies: taxonomies, media: media)
