@@ -15,6 +15,9 @@ import { createChatWidget } from "./chat.js";
 import { createBoxesWidget, createPolygonsWidget, createKeypointsWidget } from "./image-editor.js";
 import { createMasksWidget } from "./masks.js";
 import { createTracksWidget, createEventsWidget } from "./video.js";
+import { createSegmentsWidget, createTranscriptWidget } from "./audio.js";
+import { createCuboidsWidget } from "./lidar.js";
+import { createRecordingWidget } from "./recording.js";
 
 export const widgetFactories = {
   choice: createChoiceWidget,
@@ -38,4 +41,8 @@ export const widgetFactories = {
   masks: createMasksWidget,
   tracks: createTracksWidget,
   events: createEventsWidget,
+  segments: createSegmentsWidget,
+  transcript: createTranscriptWidget,
+  cuboids: createCuboidsWidget,
+  recording: createRecordingWidget,
 };
