@@ -100,7 +100,7 @@ def test_video_track_keyframes_interpolate_and_export_to_mot(
     current_task_id(page)
     player = page.locator("#task .video-player")
     expect(player).to_have_attribute("data-frame-count", str(FRAMES))
-    page.wait_for_function("window.__glossVideoEditor && window.__glossVideoEditor.loaded")
+    page.wait_for_function("() => window.__glossVideoEditor && window.__glossVideoEditor.loaded")
     assert page.evaluate("[window.__glossVideoEditor.width, window.__glossVideoEditor.height]") == [WIDTH, HEIGHT]
     expect(player.locator(".video-frame-of")).to_have_text(f" of {FRAMES}")
     field = page.locator('.field-tracks[data-field="objects"]')
@@ -116,7 +116,7 @@ def test_video_track_keyframes_interpolate_and_export_to_mot(
 
     # Frame 10 (the right arrow steps one frame; shift+arrow ten): the box is still where it was; drag it.
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("window.__glossVideoEditor.frame === 1")
+    page.wait_for_function("() => window.__glossVideoEditor.frame === 1")
     seek(page, 10)
     assert_box(page.evaluate("window.__glossVideoEditor.boxAt('t1')"), FIRST, "frame 10 before the move")
     centre = (FIRST["x"] + FIRST["width"] / 2, FIRST["y"] + FIRST["height"] / 2)

@@ -17,6 +17,9 @@ import {
   initialZoom,
   zoomLimits,
 } from "./audio-waveform.js";
+import { isSelectTarget, makeButton, makeElement, mediaSubpath, mediaURL } from "./widget-dom.js";
+
+export { isSelectTarget, makeButton, makeElement };
 
 const RULER_H = 22;
 const WAVE_H = 112;
@@ -42,51 +45,6 @@ const COLORS = {
 };
 const DASH = [4, 3];
 const NO_DASH = [];
-
-export function makeElement(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-/** A button with its text, a title and a <kbd> hint. */
-export function makeButton(className, text, title, key) {
-  const button = makeElement("button", className);
-  button.type = "button";
-  button.append(text);
-  if (key) button.append(" ", makeElement("kbd", "", key));
-  if (title) button.title = title;
-  return button;
-}
-
-/** The path of a Gloss media URL (`/api/v1/media/{id}`, maybe absolute on this site), or null. */
-export function mediaURL(value) {
-  if (typeof value !== "string") return null;
-  let url;
-  try {
-    url = new URL(value.trim(), location.href);
-  } catch {
-    return null;
-  }
-  return url.origin === location.origin && /^\/api\/v1\/media\/[^/]+$/.test(url.pathname) ? url.pathname : null;
-}
-
-/** A same-site path under /api/v1/media/ (the peaks the info names), or null. */
-function mediaSubpath(value) {
-  if (typeof value !== "string") return null;
-  let url;
-  try {
-    url = new URL(value.trim(), location.href);
-  } catch {
-    return null;
-  }
-  return url.origin === location.origin && url.pathname.startsWith("/api/v1/media/") ? url.pathname + url.search : null;
-}
-
-export function isSelectTarget(target) {
-  return target instanceof HTMLSelectElement || (target instanceof HTMLElement && target.isContentEditable);
-}
 
 const players = new WeakMap();
 

@@ -11,7 +11,8 @@ import { normalizeLabels, withAlpha } from "./image-shapes.js";
 import { nextId } from "./track-math.js";
 import { MIN_REGION_S, clamp, clockText, freeGap, rangeText, roundMs } from "./audio-waveform.js";
 import { insertAtCaret, transcriptConventions, transcriptProblems } from "./audio-conventions.js";
-import { isSelectTarget, makeButton, makeElement, placePlayer, sharedAudioPlayer } from "./audio-player.js";
+import { placePlayer, sharedAudioPlayer } from "./audio-player.js";
+import { attributeRow, isSelectTarget, makeButton, makeElement, normalizeKey } from "./widget-dom.js";
 
 const UNKNOWN_COLOR = "#9aa0a6";
 const INK = "#1d2330";
@@ -26,13 +27,6 @@ function labelStyle(color) {
     barStrong: withAlpha(color, 0.62),
     ink: INK,
   };
-}
-
-/** A label's hotkey as the core writes keys ("a", "shift+p"). */
-function normalizeKey(key) {
-  const parts = String(key).toLowerCase().split("+");
-  const last = parts.pop();
-  return [...["ctrl", "alt", "shift", "meta"].filter((modifier) => parts.includes(modifier)), last === " " ? "space" : last].join("+");
 }
 
 /** The regions of a value that can be shown: objects with an id, a label and a time range. */
@@ -477,10 +471,6 @@ export function createSegmentsWidget(field, core) {
   }
 
   function attributeInput(region, attribute) {
-    const caption = (attribute.label ?? attribute.name) + (attribute.required ? "" : " (optional)");
-    const row = makeElement("label", `segment-attribute segment-attribute-${attribute.type}`);
-    row.dataset.attribute = attribute.name;
-    const current = region.attributes?.[attribute.name];
     const set = (value, options) => {
       const latest = selected();
       if (!latest) return;
@@ -489,33 +479,7 @@ export function createSegmentsWidget(field, core) {
       else attributes[attribute.name] = value;
       replaceRegion(withAttributes(latest, attributes), options);
     };
-    if (attribute.type === "boolean") {
-      const box = makeElement("input");
-      box.type = "checkbox";
-      box.checked = current === true;
-      box.addEventListener("change", () => set(box.checked));
-      row.append(box, " ", caption);
-    } else if (attribute.type === "select") {
-      const chooser = makeElement("select");
-      const empty = makeElement("option", "", "—");
-      empty.value = "";
-      chooser.append(empty);
-      for (const option of normalizeOptions(attribute.options)) {
-        const node = makeElement("option", "", option.label);
-        node.value = option.value;
-        chooser.append(node);
-      }
-      chooser.value = typeof current === "string" ? current : "";
-      chooser.addEventListener("change", () => set(chooser.value || undefined));
-      row.append(caption, chooser);
-    } else {
-      const input = makeElement("input");
-      input.type = "text";
-      input.value = typeof current === "string" ? current : "";
-      input.addEventListener("input", () => set(input.value, { coalesce: true }));
-      row.append(caption, input);
-    }
-    return row;
+    return attributeRow("segment", attribute, attribute.type, region.attributes?.[attribute.name], set, normalizeOptions);
   }
 
   startButton.addEventListener("click", markStart);

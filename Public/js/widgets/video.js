@@ -20,6 +20,7 @@ import {
   withoutKeyframe,
 } from "./track-math.js";
 import { ImageCanvas } from "./image-canvas.js";
+import { attributeRow, isSelectTarget, makeButton, makeElement, mediaURL, normalizeKey } from "./widget-dom.js";
 
 const PRELOAD_BEHIND = 4;
 const PRELOAD_AHEAD = 16;
@@ -28,48 +29,6 @@ const PARALLEL_LOADS = 4;
 const HANDLE_PX = 7;
 const CLICK_PX = 3;
 const MARK_SPACING_PX = 8;
-
-function makeElement(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function makeButton(className, text, title, key) {
-  const button = makeElement("button", className);
-  button.type = "button";
-  button.append(text);
-  if (key) {
-    const kbd = makeElement("kbd", "", key);
-    button.append(" ", kbd);
-  }
-  if (title) button.title = title;
-  return button;
-}
-
-/** The path of a Gloss media URL (`/api/v1/media/{id}`, maybe absolute on this site), or null. */
-function mediaURL(value) {
-  if (typeof value !== "string") return null;
-  let url;
-  try {
-    url = new URL(value.trim(), location.href);
-  } catch {
-    return null;
-  }
-  return url.origin === location.origin && /^\/api\/v1\/media\/[^/]+$/.test(url.pathname) ? url.pathname : null;
-}
-
-function isSelectTarget(target) {
-  return target instanceof HTMLSelectElement || (target instanceof HTMLElement && target.isContentEditable);
-}
-
-/** A label's hotkey as the core writes keys ("shift+p", "c"). */
-function normalizeKey(key) {
-  const parts = String(key).toLowerCase().split("+");
-  const last = parts.pop();
-  return [...["ctrl", "alt", "shift", "meta"].filter((modifier) => parts.includes(modifier)), last === " " ? "space" : last].join("+");
-}
 
 /** Labels with a colour each (the schema's, else the one image fields give that label) and a hotkey. */
 function videoLabels(field, core) {
@@ -928,10 +887,6 @@ export function createTracksWidget(field, core) {
 
   function attributeInput(track, attribute) {
     const type = attribute.type ?? (Array.isArray(attribute.options) ? "select" : "text");
-    const caption = (attribute.label ?? attribute.name) + (attribute.required ? "" : " (optional)");
-    const row = makeElement("label", `track-attribute track-attribute-${type}`);
-    row.dataset.attribute = attribute.name;
-    const current = track.attributes?.[attribute.name];
     const set = (value, options) => {
       const latest = selected();
       if (!latest) return;
@@ -940,33 +895,7 @@ export function createTracksWidget(field, core) {
       else attributes[attribute.name] = value;
       replaceTrackWith({ ...latest, attributes }, options);
     };
-    if (type === "boolean") {
-      const box = makeElement("input");
-      box.type = "checkbox";
-      box.checked = current === true;
-      box.addEventListener("change", () => set(box.checked));
-      row.append(box, " ", caption);
-    } else if (type === "select") {
-      const chooser = makeElement("select");
-      const empty = makeElement("option", "", "—");
-      empty.value = "";
-      chooser.append(empty);
-      for (const option of normalizeOptions(attribute.options)) {
-        const node = makeElement("option", "", option.label);
-        node.value = option.value;
-        chooser.append(node);
-      }
-      chooser.value = typeof current === "string" ? current : "";
-      chooser.addEventListener("change", () => set(chooser.value || undefined));
-      row.append(caption, chooser);
-    } else {
-      const input = makeElement("input");
-      input.type = "text";
-      input.value = typeof current === "string" ? current : "";
-      input.addEventListener("input", () => set(input.value, { coalesce: true }));
-      row.append(caption, input);
-    }
-    return row;
+    return attributeRow("track", attribute, type, track.attributes?.[attribute.name], set, normalizeOptions);
   }
 
   function replaceTrackWith(track, options) {
