@@ -109,6 +109,7 @@ export class LidarRenderer {
     this.cloud = null;
     this.drawCalls = 0;
     this.lost = false;
+    this.pixel = new Uint8Array(4);
     canvas.addEventListener("webglcontextlost", (event) => {
       event.preventDefault();
       this.lost = true;
@@ -190,12 +191,13 @@ export class LidarRenderer {
       gl.uniform1f(p.uniforms.uHasBox, style.hasBox ? 1 : 0);
       gl.uniform1f(p.uniforms.uPointSize, view.pointSize);
       gl.uniform2fv(p.uniforms.uHeight, style.height);
-      gl.uniform1f(p.uniforms.uMode, cloud.hasIntensity ? style.mode : 0);
+      const intensity = cloud.hasIntensity && style.mode === 1;
+      gl.uniform1f(p.uniforms.uMode, intensity ? 1 : 0);
       gl.uniform3fv(p.uniforms.uHighlight, style.highlight);
       gl.bindBuffer(gl.ARRAY_BUFFER, cloud.buffer);
       gl.enableVertexAttribArray(0);
       gl.vertexAttribPointer(0, 3, gl.FLOAT, false, 12, 0);
-      if (cloud.hasIntensity) {
+      if (intensity) {
         gl.enableVertexAttribArray(1);
         gl.vertexAttribPointer(1, 1, gl.UNSIGNED_BYTE, true, 1, cloud.intensityOffset);
       } else {
@@ -222,9 +224,12 @@ export class LidarRenderer {
     }
   }
 
-  /** Waits for the GPU to finish (for measurements only). */
+  /** Waits until the GPU has drawn everything so far (for measurements only): reading a pixel back is the one
+   * wait every browser honours (Chromium's finish() does not wait for its GPU process). */
   finish() {
-    this.gl.finish();
+    const gl = this.gl;
+    gl.disable(gl.SCISSOR_TEST);
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, this.pixel);
   }
 
   dispose() {

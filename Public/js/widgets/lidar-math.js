@@ -40,12 +40,14 @@ export function isBox(box) {
   return Boolean(box) && BOX_KEYS.every((key) => Number.isFinite(box[key])) && box.l > 0 && box.w > 0 && box.h > 0;
 }
 
-/** A box as values store it: sizes at least MIN_SIZE, lengths to the mm, yaw wrapped and to 1e-4 rad. */
+/** The largest yaw to 1e-4 rad within (-π, π]: 3.1416 would be past π. */
+const YAW_LIMIT = 3.1415;
+
+/** A box as values store it: sizes at least MIN_SIZE, lengths to the mm, yaw wrapped and to 1e-4 rad, within
+ * (-π, π] after the rounding too (±3.1416 become 3.1415: a heading backwards either way). */
 export function roundBox(box) {
-  let yaw = wrapAngle(box.yaw);
-  let rounded = round4(yaw);
-  if (rounded <= -Math.PI) rounded = round4(Math.PI); // -π after rounding is +π
-  yaw = rounded;
+  let yaw = round4(wrapAngle(box.yaw));
+  if (yaw > YAW_LIMIT || yaw < -YAW_LIMIT) yaw = YAW_LIMIT;
   return {
     x: round3(box.x),
     y: round3(box.y),
@@ -643,11 +645,11 @@ export function perspective(out, camera) {
 export function lookAt(out, eye, target) {
   const ex = eye[0], ey = eye[1], ez = eye[2];
   let fx = target[0] - ex, fy = target[1] - ey, fz = target[2] - ez;
-  let length = Math.hypot(fx, fy, fz) || 1;
+  let length = Math.sqrt(fx * fx + fy * fy + fz * fz) || 1;
   fx /= length; fy /= length; fz /= length;
   // side = forward × up(0, 0, 1)
   let sx = fy, sy = -fx, sz = 0;
-  length = Math.hypot(sx, sy, sz);
+  length = Math.sqrt(sx * sx + sy * sy);
   if (length < 1e-9) {
     sx = 0; sy = -1; sz = 0;
     length = 1;

@@ -16,6 +16,7 @@
 import { fieldCaption, normalizeOptions } from "./field-helpers.js";
 import { labelColor } from "./image-shapes.js";
 import { LidarRenderer, LINE_STRIDE } from "./lidar-gl.js";
+import { attributeRow, isSelectTarget, makeButton, makeElement, mediaSubpath, mediaURL, normalizeKey } from "./widget-dom.js";
 import {
   BOX_EDGES,
   boxCorners,
@@ -35,7 +36,6 @@ import {
   nextId,
   perspective,
   pointsInBox,
-  project,
   rayBoxDistance,
   resizeFootprint,
   resizeSide,
@@ -58,56 +58,12 @@ const VERTICES_PER_BOX = 30; // 12 edges, a cross on the front face, the heading
 const DASH = [6, 4];
 const NO_DASH = [];
 const DEG = 180 / Math.PI;
+const TURN = 2 * Math.PI;
 
-function makeElement(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function makeButton(className, text, title, key) {
-  const button = makeElement("button", className);
-  button.type = "button";
-  button.append(text);
-  if (key) button.append(" ", makeElement("kbd", "", key));
-  if (title) button.title = key ? `${title} (${key})` : title;
-  return button;
-}
-
-/** The path of a Gloss media URL (`/api/v1/media/{id}`, maybe absolute on this site), or null. */
-function mediaURL(value) {
-  if (typeof value !== "string") return null;
-  let url;
-  try {
-    url = new URL(value.trim(), location.href);
-  } catch {
-    return null;
-  }
-  return url.origin === location.origin && /^\/api\/v1\/media\/[^/]+$/.test(url.pathname) ? url.pathname : null;
-}
-
-/** A points URL the server gave: a path of this site under /api/v1/media/, or null. */
-function pointsURL(value) {
-  if (typeof value !== "string") return null;
-  let url;
-  try {
-    url = new URL(value.trim(), location.href);
-  } catch {
-    return null;
-  }
-  return url.origin === location.origin && url.pathname.startsWith("/api/v1/media/") ? url.pathname + url.search : null;
-}
-
-function isSelectTarget(target) {
-  return target instanceof HTMLSelectElement || (target instanceof HTMLElement && target.isContentEditable);
-}
-
-/** A label's hotkey as the core writes keys ("shift+p", "c"). */
-function normalizeKey(key) {
-  const parts = String(key).toLowerCase().split("+");
-  const last = parts.pop();
-  return [...["ctrl", "alt", "shift", "meta"].filter((modifier) => parts.includes(modifier)), last === " " ? "space" : last].join("+");
+/** A coordinate for a canvas call as a whole CSS pixel: a small integer goes to the browser unboxed (a
+ * fractional number would be boxed, a little garbage on every render). */
+function px(value) {
+  return value > 1e6 ? 1e6 : value < -1e6 ? -1e6 : value | 0;
 }
 
 function rgb(hex) {
@@ -393,7 +349,7 @@ export function createCuboidsWidget(field, core) {
       view.height = Math.max(view.rect.h, 1);
       captions[view.name].style.left = `${view.rect.x + 6}px`;
       captions[view.name].style.top = `${view.rect.y + 4}px`;
-      view.pointSize = (view === side || view === front ? 3 : 2) * dpr;
+      view.pointSize = Math.max(1, Math.round((view === side || view === front ? 3 : 2) * dpr)) | 0;
     }
     if (firstLayout) resetViews();
     requestRender();
@@ -605,7 +561,6 @@ export function createCuboidsWidget(field, core) {
       perspective(persp.projection, camera);
       lookAt(persp.view, persp.eye, persp.target);
       multiply(persp.matrix, persp.projection, persp.view);
-      invert(persp.inverse, persp.matrix);
     }
     // Side and front: framed on the selected box, except while a drag in that view goes on.
     for (let index = 2; index < 4; index++) {
@@ -636,7 +591,7 @@ export function createCuboidsWidget(field, core) {
       const view = viewList[index];
       if ((view === side || view === front) && !view.framed) continue;
       const r = view.rect;
-      renderer.drawView(Math.round(r.x * dpr), Math.round(r.y * dpr), Math.round(r.w * dpr), Math.round(r.h * dpr), view, style);
+      renderer.drawView((r.x * dpr + 0.5) | 0, (r.y * dpr + 0.5) | 0, (r.w * dpr + 0.5) | 0, (r.h * dpr + 0.5) | 0, view, style);
     }
     drawOverlay();
     const elapsed = performance.now() - started;
@@ -703,7 +658,7 @@ export function createCuboidsWidget(field, core) {
     ctx.strokeStyle = "rgba(255,255,255,0.25)";
     for (let index = 1; index < 4; index++) {
       const r = viewList[index].rect;
-      ctx.strokeRect(r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
+      ctx.strokeRect(r.x, r.y, r.w, r.h);
     }
     drawTopOverlay(ctx);
     drawPerspOverlay(ctx);
@@ -725,10 +680,10 @@ export function createCuboidsWidget(field, core) {
     const topY = Math.max(scratch[1] - 17, r.y + 2);
     ctx.globalAlpha = 0.85;
     ctx.fillStyle = entry.label.color;
-    ctx.fillRect(left, topY, width, 16);
+    ctx.fillRect(px(left), px(topY), px(width), 16);
     ctx.globalAlpha = 1;
     ctx.fillStyle = "#fff";
-    ctx.fillText(entry.tag, left + 4, topY + 14);
+    ctx.fillText(entry.tag, px(left + 4), px(topY + 14));
   }
 
   function drawTopOverlay(ctx) {
@@ -746,8 +701,8 @@ export function createCuboidsWidget(field, core) {
       ctx.beginPath();
       for (let k = 0; k < 4; k++) {
         topToStage(corners[k * 3], corners[k * 3 + 1]);
-        if (k === 0) ctx.moveTo(scratch[0], scratch[1]);
-        else ctx.lineTo(scratch[0], scratch[1]);
+        if (k === 0) ctx.moveTo(px(scratch[0]), px(scratch[1]));
+        else ctx.lineTo(px(scratch[0]), px(scratch[1]));
       }
       ctx.closePath();
       ctx.stroke();
@@ -773,7 +728,7 @@ export function createCuboidsWidget(field, core) {
       ctx.setLineDash(DASH);
       ctx.strokeStyle = color;
       ctx.lineWidth = 1.5;
-      ctx.strokeRect(Math.min(gesture.sx, gesture.ex), Math.min(gesture.sy, gesture.ey), Math.abs(gesture.ex - gesture.sx), Math.abs(gesture.ey - gesture.sy));
+      ctx.strokeRect(px(Math.min(gesture.sx, gesture.ex)), px(Math.min(gesture.sy, gesture.ey)), px(Math.abs(gesture.ex - gesture.sx)), px(Math.abs(gesture.ey - gesture.sy)));
       ctx.setLineDash(NO_DASH);
     }
     ctx.fillStyle = "rgba(255,255,255,0.55)";
@@ -804,21 +759,25 @@ export function createCuboidsWidget(field, core) {
         const v = (sv * box.w) / 2;
         topToStage(box.x + u * cos - v * sin, box.y + u * sin + v * cos);
         const size = su && sv ? 8 : 6;
-        ctx.fillRect(scratch[0] - size / 2, scratch[1] - size / 2, size, size);
-        ctx.strokeRect(scratch[0] - size / 2, scratch[1] - size / 2, size, size);
+        const hx = px(scratch[0]) - size / 2;
+        const hy = px(scratch[1]) - size / 2;
+        ctx.fillRect(hx, hy, size, size);
+        ctx.strokeRect(hx, hy, size, size);
       }
     }
     // The rotation handle: a round knob ahead of the front.
     topToStage(box.x + (cos * box.l) / 2, box.y + (sin * box.l) / 2);
-    const fx = scratch[0];
-    const fy = scratch[1];
+    const fx = px(scratch[0]);
+    const fy = px(scratch[1]);
     rotationHandle(box);
+    const rx = px(scratch[0]);
+    const ry = px(scratch[1]);
     ctx.beginPath();
     ctx.moveTo(fx, fy);
-    ctx.lineTo(scratch[0], scratch[1]);
+    ctx.lineTo(rx, ry);
     ctx.stroke();
     ctx.beginPath();
-    ctx.arc(scratch[0], scratch[1], 6, 0, Math.PI * 2);
+    ctx.arc(rx, ry, 6, 0, TURN);
     ctx.fill();
     ctx.stroke();
   }
@@ -856,7 +815,7 @@ export function createCuboidsWidget(field, core) {
     if (!selectedEntry) {
       ctx.fillStyle = "rgba(255,255,255,0.6)";
       ctx.textAlign = "center";
-      ctx.fillText("Select a box", r.x + r.w / 2, r.y + r.h / 2);
+      ctx.fillText("Select a box", px(r.x + r.w / 2), px(r.y + r.h / 2));
       ctx.textAlign = "start";
       ctx.restore();
       return;
@@ -865,11 +824,11 @@ export function createCuboidsWidget(field, core) {
     const across = view.kind === "side" ? box.l : box.w;
     const a = sideAxis(view, box.x, box.y);
     sideToStage(view, a - across / 2, box.z + box.h / 2);
-    const left = scratch[0];
-    const topY = scratch[1];
+    const left = px(scratch[0]);
+    const topY = px(scratch[1]);
     sideToStage(view, a + across / 2, box.z - box.h / 2);
-    const right = scratch[0];
-    const bottom = scratch[1];
+    const right = px(scratch[0]);
+    const bottom = px(scratch[1]);
     ctx.setLineDash(selectedEntry.kind === "keyframe" ? NO_DASH : DASH);
     ctx.strokeStyle = selectedEntry.label.color;
     ctx.lineWidth = 2;
@@ -878,8 +837,8 @@ export function createCuboidsWidget(field, core) {
     // Edge handles
     ctx.fillStyle = "#fff";
     ctx.lineWidth = 1.5;
-    const mx = (left + right) / 2;
-    const my = (topY + bottom) / 2;
+    const mx = (left + right) >> 1;
+    const my = (topY + bottom) >> 1;
     for (let k = 0; k < 4; k++) {
       const hx = k === 0 || k === 1 ? mx : k === 2 ? left : right;
       const hy = k === 0 ? topY : k === 1 ? bottom : my;
@@ -1144,7 +1103,15 @@ export function createCuboidsWidget(field, core) {
     update();
   }
 
+  let loadedSource = null;
   async function loadTask(task) {
+    // The same points again (the review page shows one task with each answer): keep what is loaded.
+    const sourceKey = JSON.stringify(task?.data?.[pointsKey] ?? null);
+    if (sourceKey === loadedSource && frameURLs.length) {
+      seek(0, { force: true });
+      return;
+    }
+    loadedSource = sourceKey;
     const token = ++loadToken;
     for (const entry of frames.values()) renderer?.deleteCloud(entry.cloud);
     frames.clear();
@@ -1249,7 +1216,7 @@ export function createCuboidsWidget(field, core) {
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     const info = await response.json();
     if (info?.kind && info.kind !== "pointcloud") throw new Error(`it is not a point cloud (${String(info.kind)})`);
-    const target = info?.points_url === undefined ? `${url}/points` : pointsURL(info.points_url);
+    const target = info?.points_url === undefined ? `${url}/points` : mediaSubpath(info.points_url);
     if (!target) throw new Error("the server gave no points URL on this site");
     const points = await fetch(target, { credentials: "same-origin" });
     if (!points.ok) throw new Error(`the server answered ${points.status} for the points`);
@@ -1309,7 +1276,11 @@ export function createCuboidsWidget(field, core) {
     const label = labelOf(cuboid.label);
     details.style.setProperty("--label-color", label.color);
     detailsTitle.textContent = `Box ${cuboid.id}`;
-    detailsState.textContent = selectedEntry ? (frameCount() > 1 ? `${stateText(selectedEntry.kind)} on frame ${frame}` : "") : "";
+    detailsState.textContent = frameCount() <= 1 || !selectedEntry
+      ? ""
+      : selectedEntry.kind === "ghost"
+        ? `not on frame ${frame}: edit it here or press K to add it`
+        : `${stateText(selectedEntry.kind)} on frame ${frame}`;
     const box = selectedEntry?.box;
     for (const [key, input] of Object.entries(numberInputs)) {
       input.disabled = !box;
@@ -1352,10 +1323,6 @@ export function createCuboidsWidget(field, core) {
   });
 
   function attributeInput(cuboid, attribute) {
-    const row = makeElement("label", `lidar-attribute lidar-attribute-${attribute.type}`);
-    row.dataset.attribute = attribute.name;
-    const caption = attribute.label + (attribute.required ? "" : " (optional)");
-    const current = cuboid.attributes?.[attribute.name];
     const set = (value, options) => {
       const latest = selected();
       if (!latest) return;
@@ -1366,33 +1333,7 @@ export function createCuboidsWidget(field, core) {
       if (!Object.keys(attributes).length) delete next.attributes;
       replaceCuboid(next, options);
     };
-    if (attribute.type === "boolean") {
-      const box = makeElement("input");
-      box.type = "checkbox";
-      box.checked = current === true;
-      box.addEventListener("change", () => set(box.checked));
-      row.append(box, " ", caption);
-    } else if (attribute.type === "select") {
-      const chooser = makeElement("select");
-      const empty = makeElement("option", "", "—");
-      empty.value = "";
-      chooser.append(empty);
-      for (const option of attribute.options) {
-        const node = makeElement("option", "", option.label);
-        node.value = option.value;
-        chooser.append(node);
-      }
-      chooser.value = typeof current === "string" ? current : "";
-      chooser.addEventListener("change", () => set(chooser.value || undefined));
-      row.append(caption, chooser);
-    } else {
-      const input = makeElement("input");
-      input.type = "text";
-      input.value = typeof current === "string" ? current : "";
-      input.addEventListener("input", () => set(input.value, { coalesce: true }));
-      row.append(caption, input);
-    }
-    return row;
+    return attributeRow("lidar", attribute, attribute.type, cuboid.attributes?.[attribute.name], set, normalizeOptions);
   }
 
   function stateText(kind) {
@@ -1768,6 +1709,7 @@ export function createCuboidsWidget(field, core) {
     const r = persp.rect;
     const nx = ((point.x - r.x) / r.w) * 2 - 1;
     const ny = 1 - ((point.y - r.y) / r.h) * 2;
+    if (!invert(persp.inverse, persp.matrix)) return;
     unproject(rayNear, nx, ny, -1);
     unproject(rayFar, nx, ny, 1);
     const dx = rayFar[0] - rayNear[0];
@@ -2023,14 +1965,16 @@ export function createCuboidsWidget(field, core) {
     select: (id) => select(id),
     /** Renders now; returns the milliseconds the render took. */
     render: () => render(),
-    /** Renders `n` times, each waiting for the GPU to finish: the full time of a render, in ms each. */
-    benchmark(n = 30) {
+    /** Renders `n` times, a new 3D view each time (as an orbit drag makes); the milliseconds of each render's
+     * WebGL calls, or with `sync` until its pixels can be read back (the GPU's whole work). */
+    benchmark(n = 30, { sync = false } = {}) {
       const times = [];
+      if (sync) renderer?.finish(); // nothing queued from before counts
       for (let k = 0; k < n; k++) {
         const started = performance.now();
-        persp.azimuth += 0.01; // a new view each time, as an orbit drag makes
+        persp.azimuth += 0.01;
         render();
-        renderer?.finish();
+        if (sync) renderer?.finish();
         times.push(performance.now() - started);
       }
       return times;
