@@ -242,60 +242,8 @@ public enum DiarizationErrorRate {
     /// Row → column pairs of a one-to-one assignment maximising the summed weight (Hungarian method
     /// with potentials, O(n²m)); every row of the smaller side is assigned.
     static func maximumAssignment(_ weight: [[Double]]) -> [(Int, Int)] {
-        let rows = weight.count, columns = weight.first?.count ?? 0
-        guard rows > 0, columns > 0 else { return [] }
-        let transposed = rows > columns
-        let n = min(rows, columns), m = max(rows, columns)
-        var largest = 0.0
-        for row in weight { for value in row { largest = max(largest, value) } }
-        // cost[i][j] with i over the smaller side, minimised.
-        func cost(_ i: Int, _ j: Int) -> Double {
-            largest - (transposed ? weight[j][i] : weight[i][j])
-        }
-        var u = [Double](repeating: 0, count: n + 1), v = [Double](repeating: 0, count: m + 1)
-        var owner = [Int](repeating: 0, count: m + 1), way = [Int](repeating: 0, count: m + 1)
-        for i in 1...n {
-            owner[0] = i
-            var j0 = 0
-            var minimum = [Double](repeating: .infinity, count: m + 1)
-            var used = [Bool](repeating: false, count: m + 1)
-            repeat {
-                used[j0] = true
-                let i0 = owner[j0]
-                var delta = Double.infinity
-                var j1 = 0
-                for j in 1...m where !used[j] {
-                    let current = cost(i0 - 1, j - 1) - u[i0] - v[j]
-                    if current < minimum[j] {
-                        minimum[j] = current
-                        way[j] = j0
-                    }
-                    if minimum[j] < delta {
-                        delta = minimum[j]
-                        j1 = j
-                    }
-                }
-                for j in 0...m {
-                    if used[j] {
-                        u[owner[j]] += delta
-                        v[j] -= delta
-                    } else {
-                        minimum[j] -= delta
-                    }
-                }
-                j0 = j1
-            } while owner[j0] != 0
-            repeat {
-                let j1 = way[j0]
-                owner[j0] = owner[j1]
-                j0 = j1
-            } while j0 != 0
-        }
-        var pairs: [(Int, Int)] = []
-        for j in 1...m where owner[j] != 0 {
-            let i = owner[j] - 1
-            pairs.append(transposed ? (j - 1, i) : (i, j - 1))
-        }
-        return pairs.sorted { $0.0 < $1.0 }
+        guard weight.first?.isEmpty == false else { return [] }
+        let largest = weight.flatMap { $0 }.max() ?? 0
+        return minimumCostAssignment(weight.map { row in row.map { largest - $0 } }).sorted { $0.0 < $1.0 }
     }
 }
