@@ -12,7 +12,7 @@ import { nextId } from "./track-math.js";
 import { MIN_REGION_S, clamp, clockText, freeGap, rangeText, roundMs } from "./audio-waveform.js";
 import { insertAtCaret, transcriptConventions, transcriptProblems } from "./audio-conventions.js";
 import { placePlayer, sharedAudioPlayer } from "./audio-player.js";
-import { attributeRow, isSelectTarget, makeButton, makeElement, normalizeKey } from "./widget-dom.js";
+import { attributeRow, labelSelect as makeLabelSelect, isSelectTarget, makeButton, makeElement, normalizeKey } from "./widget-dom.js";
 
 const UNKNOWN_COLOR = "#9aa0a6";
 const INK = "#1d2330";
@@ -452,18 +452,7 @@ export function createSegmentsWidget(field, core) {
     heading.append(makeElement("strong", "", `Segment ${region.id}`), " ",
       makeElement("span", "muted", `${rangeText(region.start, region.end)} (${(region.end - region.start).toFixed(3)} s)`));
     const labelRow = makeElement("label", "segment-label-row");
-    const labelSelect = makeElement("select", "segment-label-select");
-    for (const label of labels) {
-      const option = makeElement("option", "", label.label);
-      option.value = label.value;
-      labelSelect.append(option);
-    }
-    if (!labelByValue.has(region.label)) {
-      const option = makeElement("option", "", String(region.label));
-      option.value = String(region.label);
-      labelSelect.prepend(option);
-    }
-    labelSelect.value = region.label;
+    const labelSelect = makeLabelSelect("segment-label-select", labels, region.label);
     labelSelect.addEventListener("change", () => selectedId && relabel(selectedId, labelSelect.value));
     labelRow.append("Label", labelSelect);
     details.append(heading, labelRow);

@@ -20,7 +20,7 @@ import {
   withoutKeyframe,
 } from "./track-math.js";
 import { ImageCanvas } from "./image-canvas.js";
-import { attributeRow, isSelectTarget, makeButton, makeElement, mediaURL, normalizeKey } from "./widget-dom.js";
+import { attributeRow, labelSelect as makeLabelSelect, isSelectTarget, makeButton, makeElement, mediaURL, normalizeKey } from "./widget-dom.js";
 
 const PRELOAD_BEHIND = 4;
 const PRELOAD_AHEAD = 16;
@@ -863,18 +863,7 @@ export function createTracksWidget(field, core) {
     const heading = makeElement("div", "track-details-heading");
     heading.append(makeElement("strong", "", `Track ${track.id}`));
     const labelRow = makeElement("label", "track-label-row");
-    const labelSelect = makeElement("select", "track-label-select");
-    for (const label of labels) {
-      const option = makeElement("option", "", label.label);
-      option.value = label.value;
-      labelSelect.append(option);
-    }
-    if (!labelByValue.has(track.label)) {
-      const option = makeElement("option", "", String(track.label));
-      option.value = String(track.label);
-      labelSelect.prepend(option);
-    }
-    labelSelect.value = track.label;
+    const labelSelect = makeLabelSelect("track-label-select", labels, track.label);
     labelSelect.addEventListener("change", () => {
       const current = selected();
       if (!current) return;

@@ -89,3 +89,20 @@ export function attributeRow(prefix, attribute, type, current, set, normalizeOpt
   }
   return row;
 }
+
+/** A select of the field's labels set to `current`; a value that is not a label (an old answer's) stays listed. */
+export function labelSelect(className, labels, current) {
+  const select = makeElement("select", className);
+  for (const label of labels) {
+    const option = makeElement("option", "", label.label);
+    option.value = label.value;
+    select.append(option);
+  }
+  if (!labels.some((label) => label.value === current)) {
+    const option = makeElement("option", "", String(current));
+    option.value = String(current);
+    select.prepend(option);
+  }
+  select.value = current;
+  return select;
+}
