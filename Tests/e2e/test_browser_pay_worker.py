@@ -22,6 +22,7 @@ from typing import Any, Callable
 from playwright.sync_api import Page, Request, Route, expect
 
 from gloss_e2e import Api, GlossServer, create_token
+from test_browser_labeling import current_task_id, wait_for_next_task
 
 WORKER = ("worker1@gloss.demo", "gloss-worker1")
 XSS = "<img src=x onerror=window.__xss=1>"
@@ -31,8 +32,6 @@ IDLE_WINDOW_S = 10
 ACTIVE_SPAN_S = 25.0
 IDLE_AFTER_S = 24.0  # idle window (10) + a ping interval (10) + margin: every ping has been answered by then
 TOLERANCE_S = 3.0
-
-TASK_SELECTOR = "#task[data-task-id]:not([data-task-id=''])"
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
@@ -45,24 +44,6 @@ def sign_in(page: Page, server: GlossServer, email: str, password: str) -> None:
     form.locator("input[name=password]").fill(password)
     form.locator("button[type=submit]").click()
     page.wait_for_url(lambda url: "/login" not in url)
-
-
-def current_task_id(page: Page) -> str:
-    task = page.locator(TASK_SELECTOR)
-    expect(task).to_have_count(1)
-    task_id = task.get_attribute("data-task-id")
-    assert task_id
-    return task_id
-
-
-def wait_for_next_task(page: Page, previous_id: str) -> None:
-    page.wait_for_function(
-        """previous => {
-            const task = document.querySelector('#task');
-            return task !== null && !!task.dataset.taskId && task.dataset.taskId !== previous;
-        }""",
-        arg=previous_id,
-    )
 
 
 def no_injected_markup(page: Page) -> None:

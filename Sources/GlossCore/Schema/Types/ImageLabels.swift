@@ -221,6 +221,30 @@ struct ShapeReader {
         if let height = size.height, y > Double(height) { fail(key, "lies outside the image (y \(JSONValue.format(number: y)) > height \(height))") }
     }
 
+    /// The shape's `keyframes`: at least one, objects `expected` whose `frame` numbers increase and stay below
+    /// `frameCount` (when known; `pastEnd` says why one is not). `body` reads each keyframe's other keys.
+    mutating func keyframes(expected: String, frameCount: Int?, pastEnd: (Int) -> String, _ body: (inout ShapeReader) -> Void) {
+        readKeys.insert("keyframes")
+        guard let keyframes = object["keyframes"]?.arrayValue, !keyframes.isEmpty else {
+            fail("keyframes", "needs at least one keyframe")
+            return
+        }
+        var previous = -1
+        for (index, raw) in keyframes.enumerated() {
+            guard var key = ShapeReader(raw, path: "\(path).keyframes[\(index)]", expected: expected, errors: &errors) else { continue }
+            key.readKeys.insert("frame")
+            if let frame = key.object["frame"]?.intValue, frame >= 0 {
+                if frame <= previous { key.fail("frame", "must come after the previous keyframe's frame \(previous)") }
+                if let frameCount, frame >= frameCount { key.fail("frame", pastEnd(frameCount)) }
+                previous = frame
+            } else {
+                key.fail("frame", "must be a frame number (an integer from 0)")
+            }
+            body(&key)
+            errors += key.errors
+        }
+    }
+
     mutating func rejectUnknownKeys(expected: String) {
         for key in object.keys.sorted() where !readKeys.contains(key) {
             fail(key, "is not a key of this shape (expected \(expected))")

@@ -114,39 +114,21 @@ public struct CuboidsField: Sendable, Hashable {
             _ = reader.id(unique: &ids)
             let label = reader.label(in: labels)
             reader.attributes(of: label)
-            reader.readKeys.insert("keyframes")
-            if let keyframes = reader.object["keyframes"]?.arrayValue, !keyframes.isEmpty {
-                var previous = -1
-                for (keyIndex, raw) in keyframes.enumerated() {
-                    guard var key = ShapeReader(raw, path: "\(reader.path).keyframes[\(keyIndex)]",
-                                                expected: "{frame, x, y, z, l, w, h, yaw}", errors: &reader.errors) else { continue }
-                    key.readKeys.insert("frame")
-                    if let frame = key.object["frame"]?.intValue, frame >= 0 {
-                        if frame <= previous { key.fail("frame", "must come after the previous keyframe's frame \(previous)") }
-                        if let frameCount, frame >= frameCount {
-                            key.fail("frame", frameCount == 1 ? "must be 0 (the task has one point cloud)" : "is past the sequence's last frame \(frameCount - 1)")
-                        }
-                        previous = frame
-                    } else {
-                        key.fail("frame", "must be a frame number (an integer from 0)")
-                    }
-                    for name in ["x", "y", "z"] {
-                        if let coordinate = key.number(name), abs(coordinate) > 10_000 { key.fail(name, "is more than 10 km from the sensor") }
-                    }
-                    for name in ["l", "w", "h"] {
-                        if let side = key.number(name) {
-                            if side <= 0 { key.fail(name, "must be positive (metres)") }
-                            if side > Self.maximumSide { key.fail(name, "must be at most \(Int(Self.maximumSide)) m") }
-                        }
-                    }
-                    if let yaw = key.number("yaw"), abs(yaw) > 2 * Double.pi + 1e-9 {
-                        key.fail("yaw", "must be an angle in radians between -2π and 2π")
-                    }
-                    key.rejectUnknownKeys(expected: "frame, x, y, z, l, w, h, yaw")
-                    reader.errors += key.errors
+            reader.keyframes(expected: "{frame, x, y, z, l, w, h, yaw}", frameCount: frameCount,
+                             pastEnd: { $0 == 1 ? "must be 0 (the task has one point cloud)" : "is past the sequence's last frame \($0 - 1)" }) { key in
+                for name in ["x", "y", "z"] {
+                    if let coordinate = key.number(name), abs(coordinate) > 10_000 { key.fail(name, "is more than 10 km from the sensor") }
                 }
-            } else {
-                reader.fail("keyframes", "needs at least one keyframe")
+                for name in ["l", "w", "h"] {
+                    if let side = key.number(name) {
+                        if side <= 0 { key.fail(name, "must be positive (metres)") }
+                        if side > Self.maximumSide { key.fail(name, "must be at most \(Int(Self.maximumSide)) m") }
+                    }
+                }
+                if let yaw = key.number("yaw"), abs(yaw) > 2 * Double.pi + 1e-9 {
+                    key.fail("yaw", "must be an angle in radians between -2π and 2π")
+                }
+                key.rejectUnknownKeys(expected: "frame, x, y, z, l, w, h, yaw")
             }
             reader.rejectUnknownKeys(expected: "id, label, keyframes, attributes")
             errors += reader.errors

@@ -52,34 +52,18 @@ public struct TracksField: Sendable, Hashable {
             _ = reader.id(unique: &ids)
             let label = reader.label(in: labels)
             reader.attributes(of: label)
-            reader.readKeys.insert("keyframes")
-            if let keyframes = reader.object["keyframes"]?.arrayValue, !keyframes.isEmpty {
-                var previous = -1
-                for (keyIndex, raw) in keyframes.enumerated() {
-                    guard var key = ShapeReader(raw, path: "\(reader.path).keyframes[\(keyIndex)]",
-                                                expected: "{frame, x, y, width, height, outside?, occluded?}", errors: &reader.errors) else { continue }
-                    key.readKeys.insert("frame")
-                    if let frame = key.object["frame"]?.intValue, frame >= 0 {
-                        if frame <= previous { key.fail("frame", "must come after the previous keyframe's frame \(previous)") }
-                        if let count = facts.frameCount, frame >= count { key.fail("frame", "is past the video's last frame \(count - 1)") }
-                        previous = frame
-                    } else {
-                        key.fail("frame", "must be a frame number (an integer from 0)")
-                    }
-                    let outside = key.bool("outside") ?? false
-                    _ = key.bool("occluded")
-                    if let x = key.number("x", required: !outside), let y = key.number("y", required: !outside),
-                       let width = key.number("width", required: !outside), let height = key.number("height", required: !outside), !outside {
-                        if width <= 0 { key.fail("width", "must be positive") }
-                        if height <= 0 { key.fail("height", "must be positive") }
-                        key.checkInside(x, y, size: facts, key: nil)
-                        key.checkInside(x + width, y + height, size: facts, key: nil)
-                    }
-                    key.rejectUnknownKeys(expected: "frame, x, y, width, height, outside, occluded")
-                    reader.errors += key.errors
+            reader.keyframes(expected: "{frame, x, y, width, height, outside?, occluded?}", frameCount: facts.frameCount,
+                             pastEnd: { "is past the video's last frame \($0 - 1)" }) { key in
+                let outside = key.bool("outside") ?? false
+                _ = key.bool("occluded")
+                if let x = key.number("x", required: !outside), let y = key.number("y", required: !outside),
+                   let width = key.number("width", required: !outside), let height = key.number("height", required: !outside), !outside {
+                    if width <= 0 { key.fail("width", "must be positive") }
+                    if height <= 0 { key.fail("height", "must be positive") }
+                    key.checkInside(x, y, size: facts, key: nil)
+                    key.checkInside(x + width, y + height, size: facts, key: nil)
                 }
-            } else {
-                reader.fail("keyframes", "needs at least one keyframe")
+                key.rejectUnknownKeys(expected: "frame, x, y, width, height, outside, occluded")
             }
             reader.rejectUnknownKeys(expected: "id, label, keyframes, attributes")
             errors += reader.errors
